@@ -1,0 +1,131 @@
+/**
+ * One leaf value of an event as the matchers see it, with the derived forms (number value,
+ * number key, folded string, parsed IP) computed at most once and only when asked for.
+ * The engine reuses a single instance per event to avoid allocating on the hot path.
+ */
+import { foldCase } from './fold.js';
+import { inRange, parseIp, type IpAddress } from './ip.js';
+import type { Matcher } from './model.js';
+import { doubleKey, numeralKey } from './numbers.js';
+import { wildcardMatches } from './wildcard.js';
+
+export const enum LeafKind {
+  String = 0,
+  Number = 1,
+  True = 2,
+  False = 3,
+  Null = 4,
+}
+
+export class Leaf {
+  kind: LeafKind = LeafKind.Null;
+  str = '';
+  /** Numeral text (from JSON) or undefined when the number came from a JS double. */
+  private numText: string | undefined;
+  private num = 0;
+  private key: string | undefined;
+  private folded: string | undefined;
+  private ip: IpAddress | undefined | null;
+
+  private reset(kind: LeafKind): void {
+    this.kind = kind;
+    this.key = undefined;
+    this.folded = undefined;
+    this.ip = null;
+  }
+
+  setString(value: string): this {
+    this.reset(LeafKind.String);
+    this.str = value;
+    return this;
+  }
+
+  setNumeral(text: string): this {
+    this.reset(LeafKind.Number);
+    this.numText = text;
+    this.num = Number(text);
+    return this;
+  }
+
+  setDouble(value: number): this {
+    this.reset(LeafKind.Number);
+    this.numText = undefined;
+    this.num = value;
+    return this;
+  }
+
+  setLiteral(kind: LeafKind.True | LeafKind.False | LeafKind.Null): this {
+    this.reset(kind);
+    return this;
+  }
+
+  number(): number {
+    return this.num;
+  }
+
+  numberKey(): string {
+    return (this.key ??= this.numText === undefined ? doubleKey(this.num) : numeralKey(this.numText));
+  }
+
+  foldedString(): string {
+    return (this.folded ??= foldCase(this.str));
+  }
+
+  address(): IpAddress | undefined {
+    if (this.ip === null) this.ip = parseIp(this.str);
+    return this.ip;
+  }
+
+  /** A short JSON rendering for explanations. */
+  render(): string {
+    switch (this.kind) {
+      case LeafKind.String:
+        return JSON.stringify(this.str);
+      case LeafKind.Number:
+        return this.numText ?? doubleKey(this.num);
+      case LeafKind.True:
+        return 'true';
+      case LeafKind.False:
+        return 'false';
+      case LeafKind.Null:
+        return 'null';
+    }
+  }
+}
+
+/** Whether one matcher matches one leaf: the reference semantics every index must agree with. */
+export function matchLeaf(m: Matcher, leaf: Leaf): boolean {
+  switch (m.kind) {
+    case 'string':
+      return leaf.kind === LeafKind.String && leaf.str === m.value;
+    case 'number':
+      return leaf.kind === LeafKind.Number && leaf.numberKey() === m.key;
+    case 'literal':
+      return m.value === null
+        ? leaf.kind === LeafKind.Null
+        : leaf.kind === (m.value ? LeafKind.True : LeafKind.False);
+    case 'prefix':
+      return leaf.kind === LeafKind.String && (m.fold ? leaf.foldedString() : leaf.str).startsWith(m.value);
+    case 'suffix':
+      return leaf.kind === LeafKind.String && (m.fold ? leaf.foldedString() : leaf.str).endsWith(m.value);
+    case 'equals-ignore-case':
+      return leaf.kind === LeafKind.String && leaf.foldedString() === m.value;
+    case 'wildcard':
+      return leaf.kind === LeafKind.String && wildcardMatches(m.wildcard, leaf.str);
+    case 'numeric': {
+      if (leaf.kind !== LeafKind.Number) return false;
+      const v = leaf.number();
+      return (m.loOpen ? v > m.lo : v >= m.lo) && (m.hiOpen ? v < m.hi : v <= m.hi);
+    }
+    case 'cidr': {
+      if (leaf.kind !== LeafKind.String) return false;
+      const ip = leaf.address();
+      return ip !== undefined && inRange(m.range, ip);
+    }
+    case 'exists':
+      return true;
+    case 'anything-but':
+      for (const inner of m.not) if (matchLeaf(inner, leaf)) return false;
+      return true;
+  }
+}
