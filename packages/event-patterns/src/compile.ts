@@ -77,7 +77,7 @@ function compileObject(node: Obj, fields: readonly string[], where: string, inOr
         throw new PatternError('NOT_AN_ARRAY', at, `must be an object or an array of match values, not ${describe(value)}`);
       }
     }
-    current = product(current, alternatives);
+    current = product(current, alternatives, at);
   }
   return current;
 }
@@ -101,14 +101,16 @@ function tooComplex(at: string): never {
   throw new PatternError('TOO_COMPLEX', at, `$or expands to more than ${MAX_BRANCHES} alternatives`);
 }
 
-function product(left: Branch[], right: Branch[]): Branch[] {
-  if (left.length * right.length > MAX_BRANCHES) tooComplex(right[0]?.[0]?.where ?? '');
+function product(left: Branch[], right: Branch[], at: string): Branch[] {
+  if (left.length * right.length > MAX_BRANCHES) tooComplex(at);
   const out: Branch[] = [];
   for (const l of left) {
     for (const r of right) {
       for (const c of r) {
         const twin = l.find((d) => samePath(d.path, c.path));
-        if (twin) throw new PatternError('DUPLICATE_PATH', c.where, `field "${c.path.join('.')}" is already constrained by ${twin.where}`);
+        if (twin) {
+          throw new PatternError('DUPLICATE_PATH', c.path.join('.'), `field is constrained twice in one alternative, at ${twin.where} and at ${c.where}`);
+        }
       }
       out.push(l.length === 0 ? r : [...l, ...r]);
     }
@@ -291,7 +293,6 @@ function anythingButObject(operand: Obj, where: string): Matcher[] {
     throw new PatternError('INVALID_OPERAND', where, `anything-but takes an object with exactly one of prefix, suffix, equals-ignore-case, wildcard; found ${operand.entries.length} keys`);
   }
   const [op, value] = operand.entries[0]!;
-  const at = childPath(where, op);
   if (op !== 'prefix' && op !== 'suffix' && op !== 'equals-ignore-case' && op !== 'wildcard') {
     throw new PatternError('INVALID_OPERAND', where, `anything-but does not support "${op}"; use prefix, suffix, equals-ignore-case or wildcard`);
   }
@@ -312,7 +313,7 @@ function anythingButObject(operand: Obj, where: string): Matcher[] {
       case 'equals-ignore-case':
         return { kind: 'equals-ignore-case', value: foldCase(v) };
       case 'wildcard':
-        return { kind: 'wildcard', wildcard: wildcard(v, at === '' ? where : where) };
+        return { kind: 'wildcard', wildcard: wildcard(v, where) };
     }
   });
 }

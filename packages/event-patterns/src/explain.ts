@@ -37,14 +37,17 @@ interface Found {
   readonly ctx: Context;
 }
 
+/** Array instance ids of one event, shared by all its conditions. */
+type ArrayIds = Map<JsonNode, number>;
+
 /** Every leaf at `path`, flattening arrays, with its array context (as the engine records it). */
-function leavesAt(root: JsonNode, path: readonly string[]): Found[] {
+function leavesAt(root: JsonNode, path: readonly string[], ids: ArrayIds): Found[] {
   const out: Found[] = [];
-  let arrays = 0;
   const visit = (node: JsonNode, step: number, ctx: Context, depth: number): void => {
     if (node.t === 'arr') {
       if (depth > MAX_DEPTH) return;
-      const id = ++arrays;
+      let id = ids.get(node);
+      if (id === undefined) ids.set(node, (id = ids.size + 1));
       node.items.forEach((item, i) => {
         const inner = item.t === 'obj' || item.t === 'arr' ? [...ctx, id, i] : ctx;
         visit(item, step, inner, depth + 1);
@@ -85,8 +88,8 @@ interface CondState {
   readonly hits: Found[];
 }
 
-function assess(cond: Condition, event: JsonNode, leaf: Leaf): CondState {
-  const found = leavesAt(event, cond.path);
+function assess(cond: Condition, event: JsonNode, leaf: Leaf, ids: ArrayIds): CondState {
+  const found = leavesAt(event, cond.path, ids);
   const hits = found.filter((f) => cond.matchers.some((m) => matchLeaf(m, toLeaf(f.node, leaf))));
   return { cond, found, hits };
 }
@@ -119,7 +122,8 @@ function jointly(states: readonly CondState[]): boolean {
 }
 
 function explainBranch(branch: Branch, index: number, event: JsonNode, leaf: Leaf): ExplainFailure[] {
-  const states = branch.map((c) => assess(c, event, leaf));
+  const ids: ArrayIds = new Map();
+  const states = branch.map((c) => assess(c, event, leaf, ids));
   const failures: ExplainFailure[] = [];
   for (const s of states) {
     const { cond, found, hits } = s;

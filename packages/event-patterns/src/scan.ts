@@ -22,11 +22,22 @@ const CLOSE_ARR = 0x5d;
 const COMMA = 0x2c;
 const COLON = 0x3a;
 
+function find(s: string, c: string, from: number): number {
+  const at = s.indexOf(c, from);
+  return at < 0 ? Infinity : at;
+}
+
 export class JsonScanner {
   private s = '';
   private i = 0;
   /** Position of the next backslash at or after some point already passed, or Infinity. */
   private nextBackslash = -1;
+  // Next occurrence of each structural character at or after a passed point (see skipContainer).
+  private nextQuote = -1;
+  private nextOpenArr = -1;
+  private nextCloseArr = -1;
+  private nextOpenObj = -1;
+  private nextCloseObj = -1;
 
   constructor(private readonly engine: Engine) {}
 
@@ -35,6 +46,7 @@ export class JsonScanner {
     this.s = text;
     this.i = 0;
     this.nextBackslash = -1;
+    this.nextQuote = this.nextOpenArr = this.nextCloseArr = this.nextOpenObj = this.nextCloseObj = -1;
     try {
       this.ws();
       if (text.charCodeAt(this.i) !== OPEN_OBJ) return false;
@@ -227,27 +239,36 @@ export class JsonScanner {
     } else this.numeralEnd(this.i);
   }
 
-  /** Skips a whole object or array by counting brackets outside strings. */
+  /**
+   * Skips a whole object or array by counting brackets outside strings. Instead of looking at
+   * every character it keeps, per structural character, the position of its next occurrence
+   * (found with indexOf, which V8 runs as a fast memchr) and jumps between them: numbers,
+   * commas and literals in between are never touched one by one. Each cache only moves
+   * forward, so the whole text is searched at most once per character kind.
+   */
   private skipContainer(): void {
     const s = this.s;
-    const n = s.length;
     let depth = 0;
     let i = this.i;
-    while (i < n) {
-      const c = s.charCodeAt(i);
+    for (;;) {
+      if (this.nextQuote < i) this.nextQuote = find(s, '"', i);
+      if (this.nextOpenArr < i) this.nextOpenArr = find(s, '[', i);
+      if (this.nextCloseArr < i) this.nextCloseArr = find(s, ']', i);
+      if (this.nextOpenObj < i) this.nextOpenObj = find(s, '{', i);
+      if (this.nextCloseObj < i) this.nextCloseObj = find(s, '}', i);
+      const p = Math.min(this.nextQuote, this.nextOpenArr, this.nextCloseArr, this.nextOpenObj, this.nextCloseObj);
+      if (p === Infinity) throw MALFORMED;
+      const c = s.charCodeAt(p);
       if (c === QUOTE) {
-        i = this.stringEnd(i) + 1;
+        i = this.stringEnd(p) + 1;
         continue;
       }
       if (c === OPEN_OBJ || c === OPEN_ARR) depth++;
-      else if (c === CLOSE_OBJ || c === CLOSE_ARR) {
-        if (--depth === 0) {
-          this.i = i + 1;
-          return;
-        }
+      else if (--depth === 0) {
+        this.i = p + 1;
+        return;
       }
-      i++;
+      i = p + 1;
     }
-    throw MALFORMED;
   }
 }
