@@ -23,6 +23,9 @@ export interface PathNode {
   readonly key: string;
   readonly parent: PathNode | null;
   readonly children: Map<string, PathNode>;
+  /** The children's keys and nodes as arrays, for the scanner's allocation-free key lookup. */
+  childKeys: string[];
+  childNodes: PathNode[];
   registrations: Registration[];
   index: ValueIndex | null;
   /** Conditions at this node that also hold when the path is absent. */
@@ -87,7 +90,7 @@ export class Engine implements HitSink {
 
   private newNode(key: string, parent: PathNode | null): PathNode {
     return {
-      id: this.nodeCount++, key, parent, children: new Map(), registrations: [], index: null,
+      id: this.nodeCount++, key, parent, children: new Map(), childKeys: [], childNodes: [], registrations: [], index: null,
       watchAbsent: 0, uses: 0, leafWork: false,
     };
   }
@@ -117,6 +120,7 @@ export class Engine implements HitSink {
         if (!child) {
           child = this.newNode(key, node);
           node.children.set(key, child);
+          listChildren(node);
         }
         node = child;
         node.uses++;
@@ -156,7 +160,10 @@ export class Engine implements HitSink {
     node.index = null;
     node.leafWork = node.registrations.length > 0 || node.watchAbsent > 0;
     for (let n: PathNode | null = node; n; n = n.parent) {
-      if (--n.uses === 0 && n.parent) n.parent.children.delete(n.key);
+      if (--n.uses === 0 && n.parent) {
+        n.parent.children.delete(n.key);
+        listChildren(n.parent);
+      }
     }
     this.freeConds.push(cond);
   }
@@ -299,6 +306,11 @@ export class Engine implements HitSink {
     }
     return true;
   }
+}
+
+function listChildren(node: PathNode): void {
+  node.childKeys = [...node.children.keys()];
+  node.childNodes = [...node.children.values()];
 }
 
 /** Two contexts agree unless they pick different elements of the same array. */

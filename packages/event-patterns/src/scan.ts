@@ -91,16 +91,44 @@ export class JsonScanner {
     const open = this.i;
     const close = this.stringEnd(open);
     this.i = close + 1;
-    if (this.nextBackslash !== Infinity && this.nextBackslash <= open) {
-      const at = this.s.indexOf('\\', open + 1);
-      this.nextBackslash = at < 0 ? Infinity : at;
-    }
-    if (this.nextBackslash > close) return this.s.slice(open + 1, close);
+    return this.stringAt(open, close);
+  }
+
+  /** The value of the string literal between the quotes at `open` and `close`. */
+  private stringAt(open: number, close: number): string {
+    if (!this.hasEscape(open, close)) return this.s.slice(open + 1, close);
     try {
       return JSON.parse(this.s.slice(open, close + 1)) as string;
     } catch {
       throw MALFORMED;
     }
+  }
+
+  /**
+   * Reads the key at this.i and returns the child node it names, if any. With few children
+   * the key is compared in place (no string is cut out of the text); otherwise it is looked
+   * up in the node's map.
+   */
+  private child(node: PathNode): PathNode | undefined {
+    const open = this.i;
+    const close = this.stringEnd(open);
+    this.i = close + 1;
+    const keys = node.childKeys;
+    if (keys.length > 8 || this.hasEscape(open, close)) return node.children.get(this.stringAt(open, close));
+    const length = close - open - 1;
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k]!;
+      if (key.length === length && this.s.startsWith(key, open + 1)) return node.childNodes[k];
+    }
+    return undefined;
+  }
+
+  private hasEscape(open: number, close: number): boolean {
+    if (this.nextBackslash !== Infinity && this.nextBackslash <= open) {
+      const at = this.s.indexOf('\\', open + 1);
+      this.nextBackslash = at < 0 ? Infinity : at;
+    }
+    return this.nextBackslash < close;
   }
 
   private object(node: PathNode, depth: number): void {
@@ -111,16 +139,14 @@ export class JsonScanner {
       this.i++;
       return;
     }
-    const children = node.children;
     for (;;) {
       this.ws();
       if (s.charCodeAt(this.i) !== QUOTE) throw MALFORMED;
-      const key = this.readString();
+      const child = this.child(node);
       this.ws();
       if (s.charCodeAt(this.i) !== COLON) throw MALFORMED;
       this.i++;
       this.ws();
-      const child = children.get(key);
       if (child === undefined) this.skipValue();
       else this.value(child, depth + 1);
       this.ws();
