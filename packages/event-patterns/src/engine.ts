@@ -13,6 +13,7 @@
  * directly; otherwise a small search picks one hit per condition so that every pair agrees on
  * the element of every array they share.
  */
+import { consistent, type Context } from './context.js';
 import { Leaf } from './leaf.js';
 import type { Branch } from './model.js';
 import { ValueIndex, type HitSink, type Registration } from './value-index.js';
@@ -36,8 +37,6 @@ export interface PathNode {
   leafWork: boolean;
 }
 
-/** Contexts: flat [arrayId, index, arrayId, index, ...] from the outermost array inward. */
-type Context = readonly number[];
 
 const MAX_SEARCH_STEPS = 100_000;
 
@@ -311,14 +310,4 @@ export class Engine implements HitSink {
 function listChildren(node: PathNode): void {
   node.childKeys = [...node.children.keys()];
   node.childNodes = [...node.children.values()];
-}
-
-/** Two contexts agree unless they pick different elements of the same array. */
-function consistent(a: Context, b: Context): boolean {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i += 2) {
-    if (a[i] !== b[i]) return true;
-    if (a[i + 1] !== b[i + 1]) return false;
-  }
-  return true;
 }

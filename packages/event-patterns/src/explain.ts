@@ -4,6 +4,7 @@
  * condition's path, tests each matcher, and reports, per alternative, the conditions that
  * failed and the values it saw. The tests hold the engine to agree with it.
  */
+import { consistent, type Context } from './context.js';
 import { PatternError } from './errors.js';
 import { Leaf, LeafKind, matchLeaf } from './leaf.js';
 import type { Branch, Condition, PatternModel } from './model.js';
@@ -31,7 +32,6 @@ export interface Explanation {
   readonly failures: readonly ExplainFailure[];
 }
 
-type Context = readonly number[];
 interface Found {
   readonly node: JsonNode;
   readonly ctx: Context;
@@ -72,14 +72,6 @@ function toLeaf(node: JsonNode, leaf: Leaf): Leaf {
     case 'bool': return leaf.setLiteral(node.v ? LeafKind.True : LeafKind.False);
     default: return leaf.setLiteral(LeafKind.Null);
   }
-}
-
-function consistent(a: Context, b: Context): boolean {
-  for (let i = 0; i < Math.min(a.length, b.length); i += 2) {
-    if (a[i] !== b[i]) return true;
-    if (a[i + 1] !== b[i + 1]) return false;
-  }
-  return true;
 }
 
 interface CondState {
