@@ -129,12 +129,9 @@ function compileCondition(items: readonly JsonNode[], path: readonly string[], w
   items.forEach((item, i) => {
     const at = `${where}[${i}]`;
     switch (item.t) {
-      case 'str': {
-        matchers.push({ kind: 'string', value: item.v });
-        const ip = parseIp(item.v);
-        if (ip) matchers.push({ kind: 'cidr', range: { ...ip, bits: ip.v6 ? 128 : 32 } });
+      case 'str':
+        matchers.push(...stringMatchers(item.v));
         return;
-      }
       case 'num':
         matchers.push(numberMatcher(item, at));
         return;
@@ -154,6 +151,14 @@ function compileCondition(items: readonly JsonNode[], path: readonly string[], w
     }
   });
   return { path, where, matchers, orAbsent, source: `[${items.map(toJson).join(',')}]` };
+}
+
+/** An exact string; one that is an IP address also matches the address written another way. */
+function stringMatchers(value: string): Matcher[] {
+  const ip = parseIp(value);
+  return ip
+    ? [{ kind: 'string', value }, { kind: 'cidr', range: { ...ip, bits: ip.v6 ? 128 : 32 } }]
+    : [{ kind: 'string', value }];
 }
 
 function compileOperator(node: Obj, at: string): Matcher | 'absent' {
@@ -264,7 +269,7 @@ function numeric(operand: JsonNode, where: string): Matcher {
 function anythingBut(operand: JsonNode, where: string): Matcher[] {
   switch (operand.t) {
     case 'str':
-      return [{ kind: 'string', value: operand.v }];
+      return stringMatchers(operand.v);
     case 'num':
       return [numberMatcher(operand, where)];
     case 'arr':
@@ -279,12 +284,12 @@ function anythingBut(operand: JsonNode, where: string): Matcher[] {
 function anythingButList(items: readonly JsonNode[], where: string): Matcher[] {
   if (items.length === 0) throw new PatternError('EMPTY_ARRAY', where, 'anything-but needs at least one value');
   const kind = items[0]!.t;
-  return items.map((item) => {
+  return items.flatMap((item) => {
     if (item.t !== 'str' && item.t !== 'num') {
       throw new PatternError('INVALID_OPERAND', where, `anything-but lists hold strings or numbers, not ${describe(item)}`);
     }
     if (item.t !== kind) throw new PatternError('INVALID_OPERAND', where, 'anything-but lists cannot mix strings and numbers');
-    return item.t === 'str' ? { kind: 'string', value: item.v } : numberMatcher(item, where);
+    return item.t === 'str' ? stringMatchers(item.v) : [numberMatcher(item, where)];
   });
 }
 
