@@ -1,0 +1,4 @@
+/** switchboard — the server as a library: start it in-process (tests, embedding). */
+export { startServer, type RunningServer, type ServerOptions } from './server.js';
+export type { Store } from './storage/port.js';
+export { openSqliteStore } from './storage/sqlite/store.js';

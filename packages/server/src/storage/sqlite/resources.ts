@@ -1,0 +1,94 @@
+/** SQLite implementation of the ResourceStore: one row of JSON per resource. */
+import { StorageError, type ListOptions, type ResourceKey, type ResourceRecord, type ResourceStore } from '../port.js';
+import type { Migration, SqliteDatabase } from './database.js';
+
+/** Migration versions 1–99 belong to resources (100–199 queues, 200–299 events). */
+export const resourceMigrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'resources',
+    sql: `CREATE TABLE resources (
+      kind TEXT NOT NULL, account TEXT NOT NULL, region TEXT NOT NULL, name TEXT NOT NULL,
+      body TEXT NOT NULL, version INTEGER NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+      PRIMARY KEY (kind, account, region, name)
+    ) WITHOUT ROWID`,
+  },
+];
+
+interface Row {
+  kind: string;
+  account: string;
+  region: string;
+  name: string;
+  body: string;
+  version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+function record<T>(row: Row): ResourceRecord<T> {
+  return {
+    kind: row.kind, account: row.account, region: row.region, name: row.name,
+    body: JSON.parse(row.body) as T, version: row.version, createdAt: row.created_at, updatedAt: row.updated_at,
+  };
+}
+
+export class SqliteResourceStore implements ResourceStore {
+  private readonly stmts;
+
+  constructor(private readonly sqlite: SqliteDatabase) {
+    const db = sqlite.db;
+    this.stmts = {
+      get: db.prepare<[string, string, string, string], Row>('SELECT * FROM resources WHERE kind = ? AND account = ? AND region = ? AND name = ?'),
+      list: db.prepare<[string, string, string, string, string, string, number], Row>(
+        `SELECT * FROM resources WHERE kind = ? AND account = ? AND region = ? AND name >= ? AND name < ? AND name > ?
+         ORDER BY name LIMIT ?`,
+      ),
+      listAll: db.prepare<[string], Row>('SELECT * FROM resources WHERE kind = ? ORDER BY account, region, name'),
+      insert: db.prepare('INSERT INTO resources VALUES (?, ?, ?, ?, ?, 1, ?, ?)'),
+      update: db.prepare('UPDATE resources SET body = ?, version = version + 1, updated_at = ? WHERE kind = ? AND account = ? AND region = ? AND name = ?'),
+      delete: db.prepare('DELETE FROM resources WHERE kind = ? AND account = ? AND region = ? AND name = ?'),
+    };
+  }
+
+  async get<T>(key: ResourceKey): Promise<ResourceRecord<T> | undefined> {
+    const row = this.stmts.get.get(key.kind, key.account, key.region, key.name);
+    return row ? record<T>(row) : undefined;
+  }
+
+  async list<T>(kind: string, account: string, region: string, options: ListOptions = {}): Promise<Array<ResourceRecord<T>>> {
+    const prefix = options.prefix ?? '';
+    const rows = this.stmts.list.all(kind, account, region, prefix, `${prefix}\u{10ffff}`, options.after ?? '', options.limit ?? -1);
+    return rows.map((r) => record<T>(r));
+  }
+
+  async listAll<T>(kind: string): Promise<Array<ResourceRecord<T>>> {
+    return this.stmts.listAll.all(kind).map((r) => record<T>(r));
+  }
+
+  create<T>(key: ResourceKey, body: T, now: number): Promise<ResourceRecord<T>> {
+    return this.sqlite.write(() => {
+      if (this.stmts.get.get(key.kind, key.account, key.region, key.name)) {
+        throw new StorageError('ALREADY_EXISTS', `${key.kind} ${key.name} already exists`);
+      }
+      this.stmts.insert.run(key.kind, key.account, key.region, key.name, JSON.stringify(body), now, now);
+      return { ...key, body, version: 1, createdAt: now, updatedAt: now };
+    });
+  }
+
+  update<T>(key: ResourceKey, body: T, now: number, expectedVersion?: number): Promise<ResourceRecord<T>> {
+    return this.sqlite.write(() => {
+      const row = this.stmts.get.get(key.kind, key.account, key.region, key.name);
+      if (!row) throw new StorageError('NOT_FOUND', `${key.kind} ${key.name} does not exist`);
+      if (expectedVersion !== undefined && row.version !== expectedVersion) {
+        throw new StorageError('CONFLICT', `${key.kind} ${key.name} changed (version ${row.version}, expected ${expectedVersion})`);
+      }
+      this.stmts.update.run(JSON.stringify(body), now, key.kind, key.account, key.region, key.name);
+      return { ...key, body, version: row.version + 1, createdAt: row.created_at, updatedAt: now };
+    });
+  }
+
+  delete(key: ResourceKey): Promise<boolean> {
+    return this.sqlite.write(() => this.stmts.delete.run(key.kind, key.account, key.region, key.name).changes > 0);
+  }
+}

@@ -1,0 +1,27 @@
+/** The embedded engine: one SQLite file holding every service's state. */
+import { join } from 'node:path';
+import type { Store } from '../port.js';
+import { SqliteDatabase } from './database.js';
+import { SqliteEventStore, eventMigrations } from './events.js';
+import { SqliteQueueStore, queueMigrations } from './queues.js';
+import { SqliteResourceStore, resourceMigrations } from './resources.js';
+
+export interface SqliteStore extends Store {
+  readonly database: SqliteDatabase;
+}
+
+/** Opens (creating if needed) `<dataDir>/switchboard.db`; `:memory:` for a throwaway store. */
+export function openSqliteStore(dataDir: string): SqliteStore {
+  const database = new SqliteDatabase(dataDir === ':memory:' ? ':memory:' : join(dataDir, 'switchboard.db'));
+  database.migrate([...resourceMigrations, ...queueMigrations, ...eventMigrations]);
+  return {
+    engine: 'sqlite',
+    database,
+    resources: new SqliteResourceStore(database),
+    queues: new SqliteQueueStore(database),
+    events: new SqliteEventStore(database),
+    async close() {
+      database.close();
+    },
+  };
+}
