@@ -1,10 +1,10 @@
 /**
  * Matching straight from JSON text. This is the hot path and is written for speed: it walks
- * the text once, descends only into fields some rule names (the path trie), jumps over every
- * other value without building it (strings by indexOf, containers by bracket counting), and
- * allocates only the strings and numerals it must compare. It checks the syntax of what it
- * walks and balances brackets in what it skips; text that is not a JSON object matches
- * nothing.
+ * the text once, descends only into fields some rule names (the path trie), steps over every
+ * other value without building it, and allocates only the strings and numerals it must
+ * compare. Stepping over is still strict validation (RFC 8259 grammar, string escapes and
+ * control characters, numeral syntax, bracket structure), so any text that is not exactly one
+ * JSON object matches nothing — the same answer JSON.parse would lead to.
  */
 import type { Engine, PathNode } from './engine.js';
 import { LeafKind } from './leaf.js';
@@ -21,32 +21,27 @@ const OPEN_ARR = 0x5b;
 const CLOSE_ARR = 0x5d;
 const COMMA = 0x2c;
 const COLON = 0x3a;
+/** A run of string characters that need no attention: no quote, backslash or control character. */
+const PLAIN_RUN = /[^"\\\u0000-\u001f]*/y;
 
-function find(s: string, c: string, from: number): number {
-  const at = s.indexOf(c, from);
-  return at < 0 ? Infinity : at;
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
 }
 
 export class JsonScanner {
   private s = '';
   private i = 0;
-  /** Position of the next backslash at or after some point already passed, or Infinity. */
-  private nextBackslash = -1;
-  // Next occurrence of each structural character at or after a passed point (see skipContainer).
-  private nextQuote = -1;
-  private nextOpenArr = -1;
-  private nextCloseArr = -1;
-  private nextOpenObj = -1;
-  private nextCloseObj = -1;
+  /** Whether the string last measured by stringEnd contained an escape. */
+  private escaped = false;
+  /** Open containers of the value being skipped (grows as needed, reused across events). */
+  private readonly stack: number[] = [];
 
   constructor(private readonly engine: Engine) {}
 
-  /** Walks `text` into the engine; false when the text is not a well-formed JSON object. */
+  /** Walks `text` into the engine; false when the text is not exactly one JSON object. */
   scan(text: string): boolean {
     this.s = text;
     this.i = 0;
-    this.nextBackslash = -1;
-    this.nextQuote = this.nextOpenArr = this.nextCloseArr = this.nextOpenObj = this.nextCloseObj = -1;
     try {
       this.ws();
       if (text.charCodeAt(this.i) !== OPEN_OBJ) return false;
@@ -72,18 +67,35 @@ export class JsonScanner {
     this.i = i;
   }
 
-  /** Index of the quote closing the string whose opening quote is at `open`. */
+  /**
+   * Index of the quote closing the string whose opening quote is at `open`, checking its
+   * escapes and refusing raw control characters. Sets `escaped`.
+   */
   private stringEnd(open: number): number {
     const s = this.s;
-    let j = s.indexOf('"', open + 1);
-    while (j > 0 && s.charCodeAt(j - 1) === BACKSLASH) {
-      let k = j - 1;
-      while (s.charCodeAt(k - 1) === BACKSLASH) k--;
-      if ((j - k) % 2 === 0) break; // the backslashes escape each other
-      j = s.indexOf('"', j + 1);
+    let p = open + 1;
+    this.escaped = false;
+    for (;;) {
+      PLAIN_RUN.lastIndex = p;
+      PLAIN_RUN.test(s);
+      p = PLAIN_RUN.lastIndex;
+      const c = s.charCodeAt(p);
+      if (c === QUOTE) return p;
+      if (c !== BACKSLASH) throw MALFORMED; // control character or end of text
+      this.escaped = true;
+      const e = s.charCodeAt(p + 1);
+      if (e === 0x75 /* u */) {
+        for (let k = p + 2; k < p + 6; k++) {
+          const h = s.charCodeAt(k);
+          if (!(isDigit(h) || (h >= 0x41 && h <= 0x46) || (h >= 0x61 && h <= 0x66))) throw MALFORMED;
+        }
+        p += 6;
+      } else if (e === QUOTE || e === BACKSLASH || e === 0x2f || e === 0x62 || e === 0x66 || e === 0x6e || e === 0x72 || e === 0x74) {
+        p += 2;
+      } else {
+        throw MALFORMED;
+      }
     }
-    if (j < 0) throw MALFORMED;
-    return j;
   }
 
   /** Reads the string at this.i (an opening quote) and moves past it. */
@@ -94,14 +106,51 @@ export class JsonScanner {
     return this.stringAt(open, close);
   }
 
-  /** The value of the string literal between the quotes at `open` and `close`. */
+  /** The value of the (already validated) string literal between `open` and `close`. */
   private stringAt(open: number, close: number): string {
-    if (!this.hasEscape(open, close)) return this.s.slice(open + 1, close);
-    try {
-      return JSON.parse(this.s.slice(open, close + 1)) as string;
-    } catch {
-      throw MALFORMED;
+    return this.escaped ? (JSON.parse(this.s.slice(open, close + 1)) as string) : this.s.slice(open + 1, close);
+  }
+
+  /** End of the numeral starting at `start` (strict JSON grammar); moves past it. */
+  private numeralEnd(start: number): number {
+    const s = this.s;
+    let i = start;
+    if (s.charCodeAt(i) === 0x2d) i++;
+    const first = s.charCodeAt(i);
+    if (first === 0x30) i++;
+    else if (first >= 0x31 && first <= 0x39) while (isDigit(s.charCodeAt(++i)));
+    else throw MALFORMED;
+    if (s.charCodeAt(i) === 0x2e) {
+      if (!isDigit(s.charCodeAt(++i))) throw MALFORMED;
+      while (isDigit(s.charCodeAt(++i)));
     }
+    const e = s.charCodeAt(i);
+    if (e === 0x65 || e === 0x45) {
+      const sign = s.charCodeAt(++i);
+      if (sign === 0x2b || sign === 0x2d) i++;
+      if (!isDigit(s.charCodeAt(i))) throw MALFORMED;
+      while (isDigit(s.charCodeAt(++i)));
+    }
+    this.i = i;
+    return i;
+  }
+
+  /** Moves past `true`, `false` or `null` at this.i, or fails. */
+  private literal(c: number): LeafKind.True | LeafKind.False | LeafKind.Null {
+    const s = this.s;
+    if (c === 0x74 && s.startsWith('true', this.i)) {
+      this.i += 4;
+      return LeafKind.True;
+    }
+    if (c === 0x66 && s.startsWith('false', this.i)) {
+      this.i += 5;
+      return LeafKind.False;
+    }
+    if (c === 0x6e && s.startsWith('null', this.i)) {
+      this.i += 4;
+      return LeafKind.Null;
+    }
+    throw MALFORMED;
   }
 
   /**
@@ -114,21 +163,13 @@ export class JsonScanner {
     const close = this.stringEnd(open);
     this.i = close + 1;
     const keys = node.childKeys;
-    if (keys.length > 8 || this.hasEscape(open, close)) return node.children.get(this.stringAt(open, close));
+    if (keys.length > 8 || this.escaped) return node.children.get(this.stringAt(open, close));
     const length = close - open - 1;
     for (let k = 0; k < keys.length; k++) {
       const key = keys[k]!;
       if (key.length === length && this.s.startsWith(key, open + 1)) return node.childNodes[k];
     }
     return undefined;
-  }
-
-  private hasEscape(open: number, close: number): boolean {
-    if (this.nextBackslash !== Infinity && this.nextBackslash <= open) {
-      const at = this.s.indexOf('\\', open + 1);
-      this.nextBackslash = at < 0 ? Infinity : at;
-    }
-    return this.nextBackslash < close;
   }
 
   private object(node: PathNode, depth: number): void {
@@ -191,110 +232,114 @@ export class JsonScanner {
     const s = this.s;
     const c = s.charCodeAt(this.i);
     const engine = this.engine;
-    switch (c) {
-      case OPEN_OBJ:
-        if (node.children.size > 0 && depth <= MAX_DEPTH) this.object(node, depth);
-        else this.skipContainer();
+    if (c === OPEN_OBJ) {
+      if (node.children.size > 0 && depth <= MAX_DEPTH) this.object(node, depth);
+      else this.skipValue();
+      return;
+    }
+    if (c === OPEN_ARR) {
+      if (depth <= MAX_DEPTH) this.array(node, depth);
+      else this.skipValue();
+      return;
+    }
+    if (c === QUOTE) {
+      if (!node.leafWork) {
+        this.i = this.stringEnd(this.i) + 1;
         return;
-      case OPEN_ARR:
-        if (depth <= MAX_DEPTH) this.array(node, depth);
-        else this.skipContainer();
-        return;
-      case QUOTE:
-        if (!node.leafWork) {
-          this.i = this.stringEnd(this.i) + 1;
-          return;
-        }
-        engine.leaf.setString(this.readString());
-        break;
-      case 0x74: // t
-        if (!s.startsWith('true', this.i)) throw MALFORMED;
-        this.i += 4;
-        if (!node.leafWork) return;
-        engine.leaf.setLiteral(LeafKind.True);
-        break;
-      case 0x66: // f
-        if (!s.startsWith('false', this.i)) throw MALFORMED;
-        this.i += 5;
-        if (!node.leafWork) return;
-        engine.leaf.setLiteral(LeafKind.False);
-        break;
-      case 0x6e: // n
-        if (!s.startsWith('null', this.i)) throw MALFORMED;
-        this.i += 4;
-        if (!node.leafWork) return;
-        engine.leaf.setLiteral(LeafKind.Null);
-        break;
-      default: {
-        const start = this.i;
-        const end = this.numeralEnd(start);
-        if (!node.leafWork) return;
-        const text = s.slice(start, end);
-        if (Number.isNaN(Number(text))) throw MALFORMED;
-        engine.leaf.setNumeral(text);
       }
+      engine.leaf.setString(this.readString());
+    } else if (c === 0x2d || isDigit(c)) {
+      const start = this.i;
+      const end = this.numeralEnd(start);
+      if (!node.leafWork) return;
+      engine.leaf.setNumeral(s.slice(start, end));
+    } else {
+      const kind = this.literal(c);
+      if (!node.leafWork) return;
+      engine.leaf.setLiteral(kind);
     }
     engine.visit(node);
   }
 
-  /** End of the numeral starting at `start`; moves past it. */
-  private numeralEnd(start: number): number {
-    const s = this.s;
-    let i = start;
-    for (;;) {
-      const c = s.charCodeAt(i);
-      // digits, '+', '-', '.', 'e', 'E'
-      if ((c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e || c === 0x65 || c === 0x45) i++;
-      else break;
-    }
-    if (i === start) throw MALFORMED;
-    this.i = i;
-    return i;
-  }
-
-  private skipValue(): void {
-    const c = this.s.charCodeAt(this.i);
-    if (c === QUOTE) this.i = this.stringEnd(this.i) + 1;
-    else if (c === OPEN_OBJ || c === OPEN_ARR) this.skipContainer();
-    else if (c === 0x74 || c === 0x6e) {
-      if (!this.s.startsWith(c === 0x74 ? 'true' : 'null', this.i)) throw MALFORMED;
-      this.i += 4;
-    } else if (c === 0x66) {
-      if (!this.s.startsWith('false', this.i)) throw MALFORMED;
-      this.i += 5;
-    } else this.numeralEnd(this.i);
-  }
-
   /**
-   * Skips a whole object or array by counting brackets outside strings. Instead of looking at
-   * every character it keeps, per structural character, the position of its next occurrence
-   * (found with indexOf, which V8 runs as a fast memchr) and jumps between them: numbers,
-   * commas and literals in between are never touched one by one. Each cache only moves
-   * forward, so the whole text is searched at most once per character kind.
+   * Steps over one value of any size, validating it. One loop with the position in a local,
+   * the whitespace and numeral grammar inlined and an explicit stack of open containers: this
+   * is where most of the text goes when rules read few fields, and nesting depth costs memory,
+   * not call stack.
    */
-  private skipContainer(): void {
+  private skipValue(): void {
     const s = this.s;
+    const stack = this.stack;
     let depth = 0;
     let i = this.i;
     for (;;) {
-      if (this.nextQuote < i) this.nextQuote = find(s, '"', i);
-      if (this.nextOpenArr < i) this.nextOpenArr = find(s, '[', i);
-      if (this.nextCloseArr < i) this.nextCloseArr = find(s, ']', i);
-      if (this.nextOpenObj < i) this.nextOpenObj = find(s, '{', i);
-      if (this.nextCloseObj < i) this.nextCloseObj = find(s, '}', i);
-      const p = Math.min(this.nextQuote, this.nextOpenArr, this.nextCloseArr, this.nextOpenObj, this.nextCloseObj);
-      if (p === Infinity) throw MALFORMED;
-      const c = s.charCodeAt(p);
+      // A value starts at i (after optional whitespace).
+      let c = s.charCodeAt(i);
+      while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = s.charCodeAt(++i);
       if (c === QUOTE) {
-        i = this.stringEnd(p) + 1;
-        continue;
+        i = this.stringEnd(i) + 1;
+      } else if (c === 0x2d || isDigit(c)) {
+        if (c === 0x2d) c = s.charCodeAt(++i);
+        if (c === 0x30) c = s.charCodeAt(++i);
+        else if (c >= 0x31 && c <= 0x39) do c = s.charCodeAt(++i); while (isDigit(c));
+        else throw MALFORMED;
+        if (c === 0x2e) {
+          c = s.charCodeAt(++i);
+          if (!isDigit(c)) throw MALFORMED;
+          do c = s.charCodeAt(++i); while (isDigit(c));
+        }
+        if (c === 0x65 || c === 0x45) {
+          c = s.charCodeAt(++i);
+          if (c === 0x2b || c === 0x2d) c = s.charCodeAt(++i);
+          if (!isDigit(c)) throw MALFORMED;
+          do c = s.charCodeAt(++i); while (isDigit(c));
+        }
+      } else if (c === OPEN_OBJ || c === OPEN_ARR) {
+        let d = s.charCodeAt(++i);
+        while (d === 0x20 || d === 0x0a || d === 0x0d || d === 0x09) d = s.charCodeAt(++i);
+        if (d === (c === OPEN_OBJ ? CLOSE_OBJ : CLOSE_ARR)) {
+          i++; // an empty container is a whole value
+        } else {
+          stack[depth++] = c;
+          if (c === OPEN_OBJ) i = this.keyEnd(i);
+          continue;
+        }
+      } else {
+        this.i = i;
+        this.literal(c);
+        i = this.i;
       }
-      if (c === OPEN_OBJ || c === OPEN_ARR) depth++;
-      else if (--depth === 0) {
-        this.i = p + 1;
-        return;
+      // After a value: close containers, or go on to the next element.
+      for (;;) {
+        if (depth === 0) {
+          this.i = i;
+          return;
+        }
+        let d = s.charCodeAt(i);
+        while (d === 0x20 || d === 0x0a || d === 0x0d || d === 0x09) d = s.charCodeAt(++i);
+        i++;
+        const top = stack[depth - 1];
+        if (d === COMMA) {
+          if (top === OPEN_OBJ) i = this.keyEnd(i);
+          break;
+        }
+        if (d !== (top === OPEN_OBJ ? CLOSE_OBJ : CLOSE_ARR)) throw MALFORMED;
+        depth--;
       }
-      i = p + 1;
     }
+  }
+
+  /** Steps over `"key" :` (with whitespace) starting at i; returns the position after the colon. */
+  private keyEnd(from: number): number {
+    const s = this.s;
+    let i = from;
+    let c = s.charCodeAt(i);
+    while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = s.charCodeAt(++i);
+    if (c !== QUOTE) throw MALFORMED;
+    i = this.stringEnd(i) + 1;
+    c = s.charCodeAt(i);
+    while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = s.charCodeAt(++i);
+    if (c !== COLON) throw MALFORMED;
+    return i + 1;
   }
 }

@@ -29,6 +29,9 @@ export function readJson(
   onDuplicate?: (path: string) => never,
 ): JsonNode {
   let pos = 0;
+  // A duplicate key is reported only once the whole text is known to be JSON, so that a
+  // syntax error later in the text wins over it.
+  let duplicate: string | undefined;
 
   const fail = (what: string): never => {
     throw new PatternError('INVALID_JSON', '', `not valid JSON: ${what} at offset ${pos}`);
@@ -64,7 +67,7 @@ export function readJson(
         ws();
         if (text.charCodeAt(pos) !== 0x22) fail('expected a key');
         const key = readString();
-        if (seen.has(key) && onDuplicate) onDuplicate(childPath(path, key));
+        if (seen.has(key) && duplicate === undefined) duplicate = childPath(path, key);
         seen.add(key);
         ws();
         if (text.charCodeAt(pos) !== 0x3a) fail('expected ":"');
@@ -117,6 +120,7 @@ export function readJson(
   const root = value(0, '');
   ws();
   if (pos !== text.length) fail('trailing characters');
+  if (duplicate !== undefined && onDuplicate) onDuplicate(duplicate);
   return root;
 }
 
