@@ -10,9 +10,9 @@ export interface CompiledPattern {
   /** Whether the event (a JSON-like object) matches. */
   matches(event: object): boolean;
   /**
-   * Whether the event, given as JSON text, matches. Reads only the fields the pattern names;
-   * numerals are compared by their exact text where a double cannot hold them. Text that is
-   * not a JSON object matches nothing.
+   * Whether the event, given as JSON text, matches. Decodes only the fields the pattern names
+   * (the rest is validated, not built); numerals are compared by their exact value where a
+   * double cannot hold them. Text that is not exactly one valid JSON object matches nothing.
    */
   matchesJSON(text: string): boolean;
   /** The pattern as compact JSON text. */
