@@ -9,6 +9,7 @@
  *   never read the wall clock themselves and tests can control time.
  * - No engine detail (SQL, connections, row ids) appears in these types.
  */
+import type { ArchiveStore } from './archive-port.js';
 import type { EventStore } from './event-port.js';
 import type { QueueStore } from './queue-port.js';
 
@@ -75,6 +76,7 @@ export interface Store {
   readonly resources: ResourceStore;
   readonly queues: QueueStore;
   readonly events: EventStore;
+  readonly archives: ArchiveStore;
   /** Finishes pending writes and releases the engine. */
   close(): Promise<void>;
 }

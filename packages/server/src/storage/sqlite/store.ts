@@ -1,6 +1,7 @@
 /** The embedded engine: one SQLite file holding every service's state. */
 import { join } from 'node:path';
 import type { Store } from '../port.js';
+import { SqliteArchiveStore, archiveMigrations } from './archives.js';
 import { SqliteDatabase } from './database.js';
 import { SqliteEventStore, eventMigrations } from './events.js';
 import { SqliteQueueStore, queueMigrations } from './queues.js';
@@ -13,13 +14,14 @@ export interface SqliteStore extends Store {
 /** Opens (creating if needed) `<dataDir>/switchboard.db`; `:memory:` for a throwaway store. */
 export function openSqliteStore(dataDir: string): SqliteStore {
   const database = new SqliteDatabase(dataDir === ':memory:' ? ':memory:' : join(dataDir, 'switchboard.db'));
-  database.migrate([...resourceMigrations, ...queueMigrations, ...eventMigrations]);
+  database.migrate([...resourceMigrations, ...queueMigrations, ...eventMigrations, ...archiveMigrations]);
   return {
     engine: 'sqlite',
     database,
     resources: new SqliteResourceStore(database),
     queues: new SqliteQueueStore(database),
     events: new SqliteEventStore(database),
+    archives: new SqliteArchiveStore(database),
     async close() {
       database.close();
     },
