@@ -76,9 +76,15 @@ export class Engine implements HitSink {
   private nodeFree: number[] = [];
   private nodeCtx: Array<Context[] | null> = [];
   private candidates: number[] = [];
-  /** The walk's current context stack and array-instance counter. */
+  /**
+   * The walk's context stack: an entry per array element being walked into that is an object
+   * or an array. Entries for arrays of arrays only matter when an object lies below them, so
+   * `objLen` is the stack length up to the innermost object element: a leaf inside nested
+   * arrays of scalars (GeoJSON coordinates) needs no context at all.
+   */
   readonly ctx: number[] = [];
   ctxLen = 0;
+  objLen = 0;
   private arrays = 0;
   /** Scratch leaf reused by the walkers. */
   readonly leaf = new Leaf();
@@ -174,6 +180,7 @@ export class Engine implements HitSink {
     this.gen++;
     this.candidates.length = 0;
     this.ctxLen = 0;
+    this.objLen = 0;
     this.arrays = 0;
   }
 
@@ -191,7 +198,7 @@ export class Engine implements HitSink {
   }
 
   private snapshot(): Context {
-    return this.ctx.slice(0, this.ctxLen);
+    return this.ctx.slice(0, this.objLen);
   }
 
   private present(id: number): void {
@@ -200,7 +207,7 @@ export class Engine implements HitSink {
       this.nodeFree[id] = 0;
       this.nodeCtx[id] = null;
     }
-    if (this.ctxLen === 0) this.nodeFree[id] = this.gen;
+    if (this.objLen === 0) this.nodeFree[id] = this.gen;
     else if (this.nodeFree[id] !== this.gen) (this.nodeCtx[id] ??= []).push(this.snapshot());
   }
 
@@ -219,7 +226,7 @@ export class Engine implements HitSink {
         if (++this.branchCount[b]! === this.branches[b]!.required) this.candidates.push(b);
       }
     }
-    if (this.ctxLen === 0) this.condFree[cond] = gen;
+    if (this.objLen === 0) this.condFree[cond] = gen;
     else if (this.condFree[cond] !== gen) (this.condCtx[cond] ??= []).push(this.snapshot());
   }
 

@@ -6,7 +6,7 @@
 import { foldCase } from './fold.js';
 import { inRange, parseIp, type IpAddress } from './ip.js';
 import type { Matcher } from './model.js';
-import { doubleKey, numeralKey } from './numbers.js';
+import { numeralKey, type NumberKey } from './numbers.js';
 import { wildcardMatches } from './wildcard.js';
 
 export const enum LeafKind {
@@ -23,7 +23,7 @@ export class Leaf {
   /** Numeral text (from JSON) or undefined when the number came from a JS double. */
   private numText: string | undefined;
   private num = 0;
-  private key: string | undefined;
+  private key: NumberKey | undefined;
   private folded: string | undefined;
   private ip: IpAddress | undefined | null;
 
@@ -63,8 +63,8 @@ export class Leaf {
     return this.num;
   }
 
-  numberKey(): string {
-    return (this.key ??= this.numText === undefined ? doubleKey(this.num) : numeralKey(this.numText));
+  numberKey(): NumberKey {
+    return (this.key ??= this.numText === undefined ? this.num : numeralKey(this.numText));
   }
 
   foldedString(): string {
@@ -82,7 +82,7 @@ export class Leaf {
       case LeafKind.String:
         return JSON.stringify(this.str);
       case LeafKind.Number:
-        return this.numText ?? doubleKey(this.num);
+        return this.numText ?? String(this.num);
       case LeafKind.True:
         return 'true';
       case LeafKind.False:

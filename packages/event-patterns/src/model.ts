@@ -4,11 +4,12 @@
  * leaf value at its path, or (with `exists: false` among its values) when the path has none.
  */
 import type { CidrRange } from './ip.js';
+import type { NumberKey } from './numbers.js';
 import type { Wildcard } from './wildcard.js';
 
 export type Matcher =
   | { readonly kind: 'string'; readonly value: string }
-  | { readonly kind: 'number'; readonly key: string; readonly text: string }
+  | { readonly kind: 'number'; readonly key: NumberKey; readonly text: string }
   | { readonly kind: 'literal'; readonly value: boolean | null }
   | { readonly kind: 'prefix'; readonly value: string; readonly fold: boolean }
   | { readonly kind: 'suffix'; readonly value: string; readonly fold: boolean }

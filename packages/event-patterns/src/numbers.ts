@@ -1,8 +1,8 @@
 /**
  * Numbers compared by value. A numeral a double holds exactly (its shortest round-trip form
- * denotes the same decimal) is keyed by that form, so `3`, `3.0` and `3e0` share the key `3`.
+ * denotes the same decimal) is keyed by that double, so `3`, `3.0` and `3e0` share a key.
  * Any other numeral (`9007199254740993`, a 30-digit decimal) is keyed by its exact decimal
- * value, marked with `~`, so it can never collide with a double's key.
+ * value as a string, so it can never collide with a double's key.
  */
 
 /** Canonical exact decimal: `-` sign, significant digits, `e`, exponent (`0` for zero). */
@@ -39,31 +39,34 @@ export function normalizeDecimal(text: string): string {
   return `${neg ? '-' : ''}${digits.slice(0, end)}e${exp}`;
 }
 
-function isShortInteger(text: string): boolean {
-  const n = text.length;
-  const start = text.charCodeAt(0) === 0x2d ? 1 : 0;
-  if (n - start < 1 || n - start > 15) return false;
-  const first = text.charCodeAt(start);
-  if (first === 0x30) return n - start === 1 && start === 0;
-  for (let i = start; i < n; i++) {
+/**
+ * Key under which numbers are compared for equality: the double itself when it holds the
+ * numeral exactly (Map keys compare doubles by value, and -0 equals 0), otherwise the
+ * numeral's exact decimal as a `~`-marked string, which no double key can equal.
+ */
+export type NumberKey = number | string;
+
+/**
+ * True when the numeral has at most 15 significant digits and no exponent: every such decimal
+ * survives the round trip through a double (15 digits always do), so no check is needed.
+ */
+function surelyExact(text: string): boolean {
+  let digits = 0;
+  for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c < 0x30 || c > 0x39) return false;
+    if (c >= 0x30 && c <= 0x39) {
+      if (++digits > 15) return false;
+    } else if (c !== 0x2e && c !== 0x2d) {
+      return false; // exponent
+    }
   }
   return true;
 }
 
-/** Key under which a JSON numeral is compared for equality. */
-export function numeralKey(text: string): string {
-  if (isShortInteger(text)) return text;
+/** Key of a JSON numeral. */
+export function numeralKey(text: string): NumberKey {
   const value = Number(text);
-  if (Number.isFinite(value)) {
-    const shortest = String(value);
-    if (normalizeDecimal(shortest) === normalizeDecimal(text)) return shortest;
-  }
+  if (surelyExact(text)) return value;
+  if (Number.isFinite(value) && normalizeDecimal(String(value)) === normalizeDecimal(text)) return value;
   return `~${normalizeDecimal(text)}`;
-}
-
-/** Key of a JavaScript number (finite). */
-export function doubleKey(value: number): string {
-  return String(value); // String(-0) is "0"
 }

@@ -7,6 +7,7 @@
  */
 import { Leaf, LeafKind, matchLeaf } from './leaf.js';
 import type { Matcher } from './model.js';
+import type { NumberKey } from './numbers.js';
 
 /** One matcher of one condition, registered at a path. */
 export interface Registration {
@@ -142,7 +143,7 @@ class RangeIndex {
   }
 }
 
-function push(map: Map<string, number[]>, key: string, id: number): void {
+function push<K>(map: Map<K, number[]>, key: K, id: number): void {
   const ids = map.get(key);
   if (ids) ids.push(id);
   else map.set(key, [id]);
@@ -155,7 +156,7 @@ function hitAll(ids: readonly number[] | undefined, sink: HitSink): void {
 /** All matchers at one path, indexed by kind. Built from registrations; immutable after. */
 export class ValueIndex {
   private readonly strings = new Map<string, number[]>();
-  private readonly numbers = new Map<string, number[]>();
+  private readonly numbers = new Map<NumberKey, number[]>();
   private readonly folded = new Map<string, number[]>();
   private readonly literals: [number[], number[], number[]] = [[], [], []]; // true, false, null
   private prefix: CharTrie | null = null;

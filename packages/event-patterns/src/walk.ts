@@ -70,11 +70,14 @@ function walkArray(engine: Engine, node: PathNode, items: readonly unknown[], de
     const item = items[index];
     if (typeof item === 'object' && item !== null) {
       const at = engine.ctxLen;
+      const objLen = engine.objLen;
       engine.ctx[at] = id;
       engine.ctx[at + 1] = index;
       engine.ctxLen = at + 2;
+      if (!Array.isArray(item)) engine.objLen = at + 2;
       walkValue(engine, node, item, depth + 1, true);
       engine.ctxLen = at;
+      engine.objLen = objLen;
     } else {
       walkValue(engine, node, item, depth + 1, true);
     }
