@@ -2,10 +2,15 @@
  * The matchers registered at one field path, indexed so that finding the conditions a leaf
  * value satisfies costs the same whether 5 or 50,000 rules look at that path: hash maps for
  * exact strings, numbers, folded strings and literals; character tries for prefixes and
- * suffixes (walked once along the value); a segment tree for numeric ranges. Only
- * wildcard, cidr and anything-but are checked one by one.
+ * suffixes (walked once along the value); a segment tree for numeric ranges; one map per
+ * prefix length for CIDR blocks; wildcards filed by their literal prefix or suffix;
+ * anything-but over exact values by what each excludes. Only wildcards starting and ending
+ * with `*` and anything-but over prefixes, suffixes, folded strings or wildcards are checked
+ * one by one.
  */
+import { parseIp, type CidrRange, type IpAddress } from './ip.js';
 import { Leaf, LeafKind, matchLeaf } from './leaf.js';
+import { wildcardMatches } from './wildcard.js';
 import type { Matcher } from './model.js';
 import type { NumberKey } from './numbers.js';
 
@@ -20,18 +25,18 @@ export interface HitSink {
   hit(cond: number): void;
 }
 
-interface TrieNode {
-  next: Map<number, TrieNode> | null;
-  ids: number[] | null;
+interface TrieNode<T> {
+  next: Map<number, TrieNode<T>> | null;
+  ids: T[] | null;
 }
 
-/** Prefixes (or, walked backwards, suffixes) of many conditions. */
-class CharTrie {
-  private readonly root: TrieNode = { next: null, ids: null };
+/** Prefixes (or, walked backwards, suffixes) of many conditions; T is what is stored at a prefix. */
+class CharTrie<T = number> {
+  private readonly root: TrieNode<T> = { next: null, ids: null };
 
   constructor(private readonly backwards: boolean) {}
 
-  add(value: string, id: number): void {
+  add(value: string, id: T): void {
     let node = this.root;
     const n = value.length;
     for (let k = 0; k < n; k++) {
@@ -47,8 +52,21 @@ class CharTrie {
     (node.ids ??= []).push(id);
   }
 
-  collect(value: string, sink: HitSink): void {
-    let node: TrieNode | undefined = this.root;
+  /** Calls `found` with everything stored at a prefix (suffix) of `value`. */
+  visit(value: string, found: (item: T) => void): void {
+    let node: TrieNode<T> | undefined = this.root;
+    const n = value.length;
+    for (let k = 0; ; k++) {
+      if (node.ids) for (const id of node.ids) found(id);
+      if (k === n || node.next === null) return;
+      node = node.next.get(value.charCodeAt(this.backwards ? n - 1 - k : k));
+      if (!node) return;
+    }
+  }
+
+  /** Reports every condition id stored at a prefix (suffix) of `value`; the hot path, so no callback. */
+  collect(this: CharTrie<number>, value: string, sink: HitSink): void {
+    let node: TrieNode<number> | undefined = this.root;
     const n = value.length;
     for (let k = 0; ; k++) {
       if (node.ids) for (const id of node.ids) sink.hit(id);
@@ -57,6 +75,74 @@ class CharTrie {
       if (!node) return;
     }
   }
+}
+
+/**
+ * CIDR blocks grouped by prefix length: one map per distinct length, keyed by the masked
+ * network, so a lookup costs one probe per distinct length however many blocks there are.
+ */
+class CidrIndex {
+  private readonly groups: Array<{ readonly v6: boolean; readonly bits: number; readonly networks: Map<string, number[]> }> = [];
+
+  add(range: CidrRange, cond: number): void {
+    let group = this.groups.find((g) => g.v6 === range.v6 && g.bits === range.bits);
+    if (!group) this.groups.push((group = { v6: range.v6, bits: range.bits, networks: new Map() }));
+    push(group.networks, networkKey(range.words, range.bits), cond);
+  }
+
+  collect(ip: IpAddress, sink: HitSink): void {
+    for (const g of this.groups) if (g.v6 === ip.v6) hitAll(g.networks.get(networkKey(ip.words, g.bits)), sink);
+  }
+}
+
+/** The first `bits` bits of an address as a map key. */
+function networkKey(words: readonly number[], bits: number): string {
+  let key = '';
+  for (let i = 0; bits > 0; i++, bits -= 16) {
+    const mask = bits >= 16 ? 0xffff : (0xffff << (16 - bits)) & 0xffff;
+    key += `${(words[i]! & mask).toString(16)}:`;
+  }
+  return key;
+}
+
+/**
+ * `anything-but` over exact values: every such condition at the path holds for a value
+ * unless the value is one of its exclusions, so a value costs one lookup of the conditions
+ * that exclude it plus one hit per condition (each would be hit anyway).
+ */
+class ExclusionIndex {
+  /** One entry per anything-but matcher (a condition may hold several): its condition id. */
+  private readonly entries: number[] = [];
+  /** Value → the entries (indexes into `entries`) that exclude it. */
+  private readonly strings = new Map<string, Set<number>>();
+  private readonly numbers = new Map<NumberKey, Set<number>>();
+
+  add(cond: number, not: readonly Matcher[]): void {
+    const entry = this.entries.push(cond) - 1;
+    for (const m of not) {
+      if (m.kind === 'string') addTo(this.strings, m.value, entry);
+      else if (m.kind === 'number') addTo(this.numbers, m.key, entry);
+    }
+  }
+
+  collect(leaf: Leaf, sink: HitSink): void {
+    const excluded =
+      leaf.kind === LeafKind.String ? this.strings.get(leaf.str) : leaf.kind === LeafKind.Number ? this.numbers.get(leaf.numberKey()) : undefined;
+    const entries = this.entries;
+    if (excluded === undefined) for (const cond of entries) sink.hit(cond);
+    else for (let e = 0; e < entries.length; e++) if (!excluded.has(e)) sink.hit(entries[e]!);
+  }
+}
+
+function addTo<K>(map: Map<K, Set<number>>, key: K, entry: number): void {
+  const set = map.get(key);
+  if (set) set.add(entry);
+  else map.set(key, new Set([entry]));
+}
+
+/** Whether an anything-but can use the ExclusionIndex: only exact strings (not IPs) and numbers. */
+function exactExclusions(not: readonly Matcher[]): boolean {
+  return not.every((m) => m.kind === 'number' || (m.kind === 'string' && parseIp(m.value) === undefined));
 }
 
 interface RangeEntry {
@@ -164,6 +250,11 @@ export class ValueIndex {
   private prefixFolded: CharTrie | null = null;
   private suffixFolded: CharTrie | null = null;
   private ranges: RangeIndex | null = null;
+  private cidrs: CidrIndex | null = null;
+  private exclusions: ExclusionIndex | null = null;
+  /** Wildcards filed under their literal first piece (or, starting with `*`, their last piece). */
+  private wildcardsByPrefix: CharTrie<Registration> | null = null;
+  private wildcardsBySuffix: CharTrie<Registration> | null = null;
   private readonly any: number[] = [];
   private readonly oneByOne: Registration[] = [];
   private needsFold = false;
@@ -201,8 +292,22 @@ export class ValueIndex {
         case 'exists':
           this.any.push(cond);
           break;
-        default:
-          this.oneByOne.push({ cond, matcher: m });
+        case 'cidr':
+          (this.cidrs ??= new CidrIndex()).add(m.range, cond);
+          break;
+        case 'wildcard': {
+          const pieces = m.wildcard.pieces;
+          const first = pieces[0]!;
+          const last = pieces[pieces.length - 1]!;
+          if (first !== '') (this.wildcardsByPrefix ??= new CharTrie(false)).add(first, { cond, matcher: m });
+          else if (last !== '') (this.wildcardsBySuffix ??= new CharTrie(true)).add(last, { cond, matcher: m });
+          else this.oneByOne.push({ cond, matcher: m });
+          break;
+        }
+        case 'anything-but':
+          if (exactExclusions(m.not)) (this.exclusions ??= new ExclusionIndex()).add(cond, m.not);
+          else this.oneByOne.push({ cond, matcher: m });
+          break;
       }
     }
     if (ranges.length > 0) this.ranges = new RangeIndex(ranges);
@@ -222,6 +327,17 @@ export class ValueIndex {
           if (this.prefixFolded) this.prefixFolded.collect(f, sink);
           if (this.suffixFolded) this.suffixFolded.collect(f, sink);
         }
+        if (this.cidrs) {
+          const ip = leaf.address();
+          if (ip) this.cidrs.collect(ip, sink);
+        }
+        if (this.wildcardsByPrefix || this.wildcardsBySuffix) {
+          const check = (r: Registration): void => {
+            if (r.matcher.kind === 'wildcard' && wildcardMatches(r.matcher.wildcard, s)) sink.hit(r.cond);
+          };
+          this.wildcardsByPrefix?.visit(s, check);
+          this.wildcardsBySuffix?.visit(s, check);
+        }
         break;
       }
       case LeafKind.Number:
@@ -239,6 +355,7 @@ export class ValueIndex {
         break;
     }
     for (const id of this.any) sink.hit(id);
+    if (this.exclusions) this.exclusions.collect(leaf, sink);
     for (const r of this.oneByOne) if (matchLeaf(r.matcher, leaf)) sink.hit(r.cond);
   }
 }

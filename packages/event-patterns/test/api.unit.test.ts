@@ -104,3 +104,34 @@ describe('compilePattern', () => {
     assert.equal(compilePattern({ a: ['x'], $or: [{ b: ['y'] }, { c: ['z'] }, { d: ['w'] }] }).alternatives, 3);
   });
 });
+
+describe('regressions', () => {
+  it('keeps two anything-but values of one field independent (either may match)', () => {
+    const p = compilePattern({ b: [{ 'anything-but': [0] }, { 'anything-but': ['x'] }, 0] });
+    assert.equal(p.matches({ b: 'x' }), true); // not 0
+    assert.equal(p.matches({ b: 0 }), true); // listed as a value
+    const rules = new RuleSet();
+    rules.add('r', { b: [{ 'anything-but': ['x'] }, { 'anything-but': ['y'] }] });
+    assert.deepEqual(rules.matchJSON('{"b":"x"}'), ['r']);
+  });
+
+  it('matches cidr blocks of many lengths through the per-length index', () => {
+    const rules = new RuleSet();
+    rules.add('v4-8', { ip: [{ cidr: '10.0.0.0/8' }] });
+    rules.add('v4-24', { ip: [{ cidr: '10.1.2.0/24' }] });
+    rules.add('v4-32', { ip: [{ cidr: '10.1.2.3/32' }] });
+    rules.add('v6-16', { ip: [{ cidr: 'fd00::/16' }] });
+    assert.deepEqual(rules.match({ ip: '10.1.2.3' }).sort(), ['v4-24', 'v4-32', 'v4-8']);
+    assert.deepEqual(rules.match({ ip: '10.1.3.3' }), ['v4-8']);
+    assert.deepEqual(rules.match({ ip: 'fd00:1::1' }), ['v6-16']);
+  });
+
+  it('finds wildcards by literal prefix, by literal suffix and with stars at both ends', () => {
+    const rules = new RuleSet();
+    rules.add('pre', { k: [{ wildcard: 'img/*.png' }] });
+    rules.add('suf', { k: [{ wildcard: '*.png' }] });
+    rules.add('mid', { k: [{ wildcard: '*/thumbs/*' }] });
+    assert.deepEqual(rules.match({ k: 'img/thumbs/a.png' }).sort(), ['mid', 'pre', 'suf']);
+    assert.deepEqual(rules.match({ k: 'img/a.jpg' }), []);
+  });
+});
