@@ -46,35 +46,47 @@ interface BranchInfo {
   conds: number[];
 }
 
+/** Int32Array that keeps its contents when grown. */
+function grow(a: Int32Array<ArrayBuffer>, size: number): Int32Array<ArrayBuffer> {
+  if (size <= a.length) return a;
+  const b = new Int32Array(Math.max(size, a.length * 2));
+  b.set(a);
+  return b;
+}
+
 export class Engine implements HitSink {
   readonly root: PathNode;
   private nodeCount = 1;
 
-  // Conditions, by id.
-  private condBranch: number[] = [];
+  // Conditions, by id. Per-event state lives in typed arrays stamped with the event's
+  // generation, so nothing is cleared between events and the hot path reads flat memory.
+  private condCount = 0;
+  private condBranch = new Int32Array(64);
+  private condOrAbsent = new Int32Array(64);
+  private condGen = new Int32Array(64);
+  private condFree = new Int32Array(64);
   private condNode: PathNode[] = [];
-  private condOrAbsent: boolean[] = [];
+  private condCtx: Array<Context[] | null> = [];
   private freeConds: number[] = [];
   // Alternatives, by id.
+  private branchCount = 0;
   private branches: Array<BranchInfo | undefined> = [];
+  private branchRequired = new Int32Array(64);
+  private branchGen = new Int32Array(64);
+  private branchHits = new Int32Array(64);
   private freeBranches: number[] = [];
-  private alwaysCheck = new Set<number>();
+  private alwaysCheck: number[] = [];
   // Rules, by id.
   private ruleNames: Array<string | undefined> = [];
   private ruleBranches: number[][] = [];
+  private ruleGen = new Int32Array(64);
   private freeRules: number[] = [];
-
-  // Per-event state, valid where the stamp equals `gen`.
-  private gen = 0;
-  private condGen: number[] = [];
-  private condFree: number[] = [];
-  private condCtx: Array<Context[] | null> = [];
-  private branchGen: number[] = [];
-  private branchCount: number[] = [];
-  private ruleGen: number[] = [];
-  private nodeGen: number[] = [];
-  private nodeFree: number[] = [];
+  // Nodes, by id: presence of leaves where an absence is watched.
+  private nodeGen = new Int32Array(64);
+  private nodeFree = new Int32Array(64);
   private nodeCtx: Array<Context[] | null> = [];
+
+  private gen = 0;
   private candidates: number[] = [];
   /**
    * The walk's context stack: an entry per array element being walked into that is an object
@@ -88,14 +100,21 @@ export class Engine implements HitSink {
   private arrays = 0;
   /** Scratch leaf reused by the walkers. */
   readonly leaf = new Leaf();
+  // Scratch state of search().
+  private chosen: Context[] = [];
+  private absent: PathNode[] = [];
+  private steps = 0;
 
   constructor() {
     this.root = this.newNode('', null);
   }
 
   private newNode(key: string, parent: PathNode | null): PathNode {
+    const id = this.nodeCount++;
+    this.nodeGen = grow(this.nodeGen, id + 1);
+    this.nodeFree = grow(this.nodeFree, id + 1);
     return {
-      id: this.nodeCount++, key, parent, children: new Map(), childKeys: [], childNodes: [], registrations: [], index: null,
+      id, key, parent, children: new Map(), childKeys: [], childNodes: [], registrations: [], index: null,
       watchAbsent: 0, uses: 0, leafWork: false,
     };
   }
@@ -106,18 +125,26 @@ export class Engine implements HitSink {
   addRule(name: string, branches: readonly Branch[]): number {
     const rule = this.freeRules.pop() ?? this.ruleNames.length;
     this.ruleNames[rule] = name;
+    this.ruleGen = grow(this.ruleGen, rule + 1);
     this.ruleGen[rule] = 0;
     this.ruleBranches[rule] = branches.map((branch) => this.addBranch(rule, branch));
     return rule;
   }
 
   private addBranch(rule: number, branch: Branch): number {
-    const id = this.freeBranches.pop() ?? this.branches.length;
+    const id = this.freeBranches.pop() ?? this.branchCount++;
+    this.branchRequired = grow(this.branchRequired, id + 1);
+    this.branchGen = grow(this.branchGen, id + 1);
+    this.branchHits = grow(this.branchHits, id + 1);
     const info: BranchInfo = { rule, required: 0, conds: [] };
     this.branches[id] = info;
     this.branchGen[id] = 0;
     for (const c of branch) {
-      const cond = this.freeConds.pop() ?? this.condBranch.length;
+      const cond = this.freeConds.pop() ?? this.condCount++;
+      this.condBranch = grow(this.condBranch, cond + 1);
+      this.condOrAbsent = grow(this.condOrAbsent, cond + 1);
+      this.condGen = grow(this.condGen, cond + 1);
+      this.condFree = grow(this.condFree, cond + 1);
       let node = this.root;
       node.uses++;
       for (const key of c.path) {
@@ -132,7 +159,7 @@ export class Engine implements HitSink {
       }
       this.condBranch[cond] = id;
       this.condNode[cond] = node;
-      this.condOrAbsent[cond] = c.orAbsent;
+      this.condOrAbsent[cond] = c.orAbsent ? 1 : 0;
       this.condGen[cond] = 0;
       for (const matcher of c.matchers) node.registrations.push({ cond, matcher });
       if (c.orAbsent) node.watchAbsent++;
@@ -141,7 +168,8 @@ export class Engine implements HitSink {
       node.leafWork = node.registrations.length > 0 || node.watchAbsent > 0;
       info.conds.push(cond);
     }
-    if (info.required === 0) this.alwaysCheck.add(id);
+    this.branchRequired[id] = info.required;
+    if (info.required === 0) this.alwaysCheck.push(id);
     return id;
   }
 
@@ -150,7 +178,9 @@ export class Engine implements HitSink {
     for (const id of this.ruleBranches[rule] ?? []) {
       for (const cond of this.branches[id]!.conds) this.removeCond(cond);
       this.branches[id] = undefined;
-      this.alwaysCheck.delete(id);
+      this.branchRequired[id] = -1; // can never be reached by a count
+      const at = this.alwaysCheck.indexOf(id);
+      if (at >= 0) this.alwaysCheck.splice(at, 1);
       this.freeBranches.push(id);
     }
     this.ruleNames[rule] = undefined;
@@ -170,6 +200,7 @@ export class Engine implements HitSink {
         listChildren(n.parent);
       }
     }
+    this.condCtx[cond] = null;
     this.freeConds.push(cond);
   }
 
@@ -177,11 +208,17 @@ export class Engine implements HitSink {
 
   /** Starts a new event. */
   begin(): void {
-    this.gen++;
+    if (++this.gen === 0x7fffffff) this.resetStamps();
     this.candidates.length = 0;
     this.ctxLen = 0;
     this.objLen = 0;
     this.arrays = 0;
+  }
+
+  /** After 2^31 events the stamps wrap: clear them all once. */
+  private resetStamps(): void {
+    for (const a of [this.condGen, this.condFree, this.branchGen, this.ruleGen, this.nodeGen, this.nodeFree]) a.fill(0);
+    this.gen = 1;
   }
 
   /** A new array instance id for the context stack. */
@@ -202,29 +239,37 @@ export class Engine implements HitSink {
   }
 
   private present(id: number): void {
-    if (this.nodeGen[id] !== this.gen) {
-      this.nodeGen[id] = this.gen;
+    const gen = this.gen;
+    if (this.nodeGen[id] !== gen) {
+      this.nodeGen[id] = gen;
       this.nodeFree[id] = 0;
       this.nodeCtx[id] = null;
     }
-    if (this.objLen === 0) this.nodeFree[id] = this.gen;
-    else if (this.nodeFree[id] !== this.gen) (this.nodeCtx[id] ??= []).push(this.snapshot());
+    if (this.objLen === 0) this.nodeFree[id] = gen;
+    else if (this.nodeFree[id] !== gen) (this.nodeCtx[id] ??= []).push(this.snapshot());
   }
 
   hit(cond: number): void {
     const gen = this.gen;
     if (this.condGen[cond] !== gen) {
       this.condGen[cond] = gen;
-      this.condFree[cond] = 0;
-      this.condCtx[cond] = null;
-      if (!this.condOrAbsent[cond]) {
-        const b = this.condBranch[cond]!;
-        if (this.branchGen[b] !== gen) {
-          this.branchGen[b] = gen;
-          this.branchCount[b] = 0;
-        }
-        if (++this.branchCount[b]! === this.branches[b]!.required) this.candidates.push(b);
+      if (this.objLen === 0) {
+        this.condFree[cond] = gen;
+      } else {
+        this.condFree[cond] = 0;
+        this.condCtx[cond] = [this.snapshot()];
       }
+      if (this.condOrAbsent[cond] === 0) {
+        const b = this.condBranch[cond]!;
+        let hits = 1;
+        if (this.branchGen[b] === gen) hits = ++this.branchHits[b]!;
+        else {
+          this.branchGen[b] = gen;
+          this.branchHits[b] = 1;
+        }
+        if (hits === this.branchRequired[b]) this.candidates.push(b);
+      }
+      return;
     }
     if (this.objLen === 0) this.condFree[cond] = gen;
     else if (this.condFree[cond] !== gen) (this.condCtx[cond] ??= []).push(this.snapshot());
@@ -233,8 +278,10 @@ export class Engine implements HitSink {
   /** Ends the event: the names of the rules that matched, each once. */
   finish(): string[] {
     const out: string[] = [];
-    for (const b of this.candidates) this.consider(b, out);
-    for (const b of this.alwaysCheck) this.consider(b, out);
+    const candidates = this.candidates;
+    for (let k = 0; k < candidates.length; k++) this.consider(candidates[k]!, out);
+    const always = this.alwaysCheck;
+    for (let k = 0; k < always.length; k++) this.consider(always[k]!, out);
     return out;
   }
 
@@ -255,8 +302,10 @@ export class Engine implements HitSink {
   /** Whether alternative b holds for the current event. */
   private holds(b: number): boolean {
     const gen = this.gen;
+    const conds = this.branches[b]!.conds;
     let simple = true;
-    for (const cond of this.branches[b]!.conds) {
+    for (let k = 0; k < conds.length; k++) {
+      const cond = conds[k]!;
       const free = this.condFree[cond] === gen;
       if (this.condOrAbsent[cond]) {
         if (free || this.nodeGen[this.condNode[cond]!.id] !== gen) continue;
@@ -265,41 +314,43 @@ export class Engine implements HitSink {
         simple = false;
       }
     }
-    return simple || this.search(b);
+    if (simple) return true;
+    this.steps = 0;
+    return this.search(conds, 0);
   }
 
-  /** Picks one hit (or absence) per condition so that all contexts agree. */
-  private search(b: number): boolean {
-    const gen = this.gen;
-    const conds = this.branches[b]!.conds;
-    const chosen: Context[] = [];
-    const absent: PathNode[] = [];
-    let steps = 0;
-    const options = (cond: number): Context[] => {
-      if (this.condGen[cond] !== gen) return [];
-      if (this.condFree[cond] === gen) return [[]];
-      return this.condCtx[cond] ?? [];
-    };
-    const go = (k: number): boolean => {
-      if (++steps > MAX_SEARCH_STEPS) return false;
-      if (k === conds.length) return absent.every((node) => this.absentGiven(node, chosen));
-      const cond = conds[k]!;
-      for (const option of options(cond)) {
-        if (!chosen.every((c) => consistent(c, option))) continue;
-        chosen.push(option);
-        const ok = go(k + 1);
-        chosen.pop();
-        if (ok) return true;
-      }
-      if (this.condOrAbsent[cond]) {
-        absent.push(this.condNode[cond]!);
-        const ok = go(k + 1);
-        absent.pop();
-        if (ok) return true;
-      }
-      return false;
-    };
-    return go(0);
+  /** Hits of a condition usable by search(): none, anywhere (free), or in these contexts. */
+  private options(cond: number): readonly Context[] {
+    if (this.condGen[cond] !== this.gen) return NO_OPTIONS;
+    if (this.condFree[cond] === this.gen) return ANYWHERE;
+    return this.condCtx[cond] ?? NO_OPTIONS;
+  }
+
+  /** Picks one hit (or absence) per condition, from the k-th on, so that all contexts agree. */
+  private search(conds: readonly number[], k: number): boolean {
+    if (++this.steps > MAX_SEARCH_STEPS) return false;
+    const chosen = this.chosen;
+    if (k === conds.length) {
+      for (const node of this.absent) if (!this.absentGiven(node, chosen)) return false;
+      return true;
+    }
+    const cond = conds[k]!;
+    for (const option of this.options(cond)) {
+      let fits = true;
+      for (const c of chosen) if (!consistent(c, option)) fits = false;
+      if (!fits) continue;
+      chosen.push(option);
+      const ok = this.search(conds, k + 1);
+      chosen.pop();
+      if (ok) return true;
+    }
+    if (this.condOrAbsent[cond]) {
+      this.absent.push(this.condNode[cond]!);
+      const ok = this.search(conds, k + 1);
+      this.absent.pop();
+      if (ok) return true;
+    }
+    return false;
   }
 
   /** True when no leaf at `node` sits in the same array elements as the chosen hits. */
@@ -313,6 +364,9 @@ export class Engine implements HitSink {
     return true;
   }
 }
+
+const NO_OPTIONS: readonly Context[] = [];
+const ANYWHERE: readonly Context[] = [[]];
 
 function listChildren(node: PathNode): void {
   node.childKeys = [...node.children.keys()];

@@ -52,12 +52,14 @@ class CharTrie<T = number> {
     (node.ids ??= []).push(id);
   }
 
-  /** Calls `found` with everything stored at a prefix (suffix) of `value`. */
-  visit(value: string, found: (item: T) => void): void {
-    let node: TrieNode<T> | undefined = this.root;
+  /** Reports the wildcards stored at a prefix (suffix) of `value` that match it in full. */
+  collectWildcards(this: CharTrie<Registration>, value: string, sink: HitSink): void {
+    let node: TrieNode<Registration> | undefined = this.root;
     const n = value.length;
     for (let k = 0; ; k++) {
-      if (node.ids) for (const id of node.ids) found(id);
+      if (node.ids) {
+        for (const r of node.ids) if (r.matcher.kind === 'wildcard' && wildcardMatches(r.matcher.wildcard, value)) sink.hit(r.cond);
+      }
       if (k === n || node.next === null) return;
       node = node.next.get(value.charCodeAt(this.backwards ? n - 1 - k : k));
       if (!node) return;
@@ -331,13 +333,8 @@ export class ValueIndex {
           const ip = leaf.address();
           if (ip) this.cidrs.collect(ip, sink);
         }
-        if (this.wildcardsByPrefix || this.wildcardsBySuffix) {
-          const check = (r: Registration): void => {
-            if (r.matcher.kind === 'wildcard' && wildcardMatches(r.matcher.wildcard, s)) sink.hit(r.cond);
-          };
-          this.wildcardsByPrefix?.visit(s, check);
-          this.wildcardsBySuffix?.visit(s, check);
-        }
+        if (this.wildcardsByPrefix) this.wildcardsByPrefix.collectWildcards(s, sink);
+        if (this.wildcardsBySuffix) this.wildcardsBySuffix.collectWildcards(s, sink);
         break;
       }
       case LeafKind.Number:
