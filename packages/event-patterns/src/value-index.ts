@@ -4,11 +4,10 @@
  * exact strings, numbers, folded strings and literals; character tries for prefixes and
  * suffixes (walked once along the value); a segment tree for numeric ranges; one map per
  * prefix length for CIDR blocks; wildcards filed by their literal prefix or suffix;
- * anything-but over exact values by what each excludes. Only wildcards starting and ending
- * with `*` and anything-but over prefixes, suffixes, folded strings or wildcards are checked
+ * anything-but by what each excludes. Only wildcards starting and ending with `*` are checked
  * one by one.
  */
-import { parseIp, type CidrRange, type IpAddress } from './ip.js';
+import type { CidrRange, IpAddress } from './ip.js';
 import { Leaf, LeafKind, matchLeaf } from './leaf.js';
 import { wildcardMatches } from './wildcard.js';
 import type { Matcher } from './model.js';
@@ -66,6 +65,18 @@ class CharTrie<T = number> {
     }
   }
 
+  /** Stamps every entry stored at a prefix (suffix) of `value` with `tick`. */
+  mark(this: CharTrie<number>, value: string, stamps: Int32Array, tick: number): void {
+    let node: TrieNode<number> | undefined = this.root;
+    const n = value.length;
+    for (let k = 0; ; k++) {
+      if (node.ids) for (const id of node.ids) stamps[id] = tick;
+      if (k === n || node.next === null) return;
+      node = node.next.get(value.charCodeAt(this.backwards ? n - 1 - k : k));
+      if (!node) return;
+    }
+  }
+
   /** Reports every condition id stored at a prefix (suffix) of `value`; the hot path, so no callback. */
   collect(this: CharTrie<number>, value: string, sink: HitSink): void {
     let node: TrieNode<number> | undefined = this.root;
@@ -108,43 +119,82 @@ function networkKey(words: readonly number[], bits: number): string {
 }
 
 /**
- * `anything-but` over exact values: every such condition at the path holds for a value
- * unless the value is one of its exclusions, so a value costs one lookup of the conditions
- * that exclude it plus one hit per condition (each would be hit anyway).
+ * `anything-but`: each such matcher at the path holds for a value unless its positive form
+ * matches it. The positive forms are indexed like ordinary matchers (maps for exact and folded
+ * values, tries for prefixes and suffixes, per-length maps via CidrIndex semantics for IP
+ * spellings), so a value costs the lookups of what excludes it plus one hit per matcher not
+ * excluded — hits that happen anyway.
  */
 class ExclusionIndex {
   /** One entry per anything-but matcher (a condition may hold several): its condition id. */
   private readonly entries: number[] = [];
-  /** Value → the entries (indexes into `entries`) that exclude it. */
-  private readonly strings = new Map<string, Set<number>>();
-  private readonly numbers = new Map<NumberKey, Set<number>>();
+  private readonly strings = new Map<string, number[]>();
+  private readonly numbers = new Map<NumberKey, number[]>();
+  private readonly folded = new Map<string, number[]>();
+  private prefixes: CharTrie | null = null;
+  private suffixes: CharTrie | null = null;
+  /** Wildcards and IP ranges, checked one by one (rare in anything-but). */
+  private readonly others: Array<{ readonly entry: number; readonly matcher: Matcher }> = [];
+  private excluded = new Int32Array(8);
+  private tick = 0;
 
   add(cond: number, not: readonly Matcher[]): void {
     const entry = this.entries.push(cond) - 1;
+    if (this.excluded.length < this.entries.length) {
+      const bigger = new Int32Array(this.entries.length * 2);
+      bigger.set(this.excluded);
+      this.excluded = bigger;
+    }
     for (const m of not) {
-      if (m.kind === 'string') addTo(this.strings, m.value, entry);
-      else if (m.kind === 'number') addTo(this.numbers, m.key, entry);
+      switch (m.kind) {
+        case 'string':
+          push(this.strings, m.value, entry);
+          break;
+        case 'number':
+          push(this.numbers, m.key, entry);
+          break;
+        case 'equals-ignore-case':
+          push(this.folded, m.value, entry);
+          break;
+        case 'prefix':
+          if (m.fold) this.others.push({ entry, matcher: m });
+          else (this.prefixes ??= new CharTrie(false)).add(m.value, entry);
+          break;
+        case 'suffix':
+          if (m.fold) this.others.push({ entry, matcher: m });
+          else (this.suffixes ??= new CharTrie(true)).add(m.value, entry);
+          break;
+        default:
+          this.others.push({ entry, matcher: m });
+      }
     }
   }
 
   collect(leaf: Leaf, sink: HitSink): void {
-    const excluded =
-      leaf.kind === LeafKind.String ? this.strings.get(leaf.str) : leaf.kind === LeafKind.Number ? this.numbers.get(leaf.numberKey()) : undefined;
+    const tick = ++this.tick === 0x7fffffff ? this.restart() : this.tick;
+    const excluded = this.excluded;
+    if (leaf.kind === LeafKind.String) {
+      const s = leaf.str;
+      mark(this.strings.get(s), excluded, tick);
+      if (this.folded.size > 0) mark(this.folded.get(leaf.foldedString()), excluded, tick);
+      if (this.prefixes) this.prefixes.mark(s, excluded, tick);
+      if (this.suffixes) this.suffixes.mark(s, excluded, tick);
+    } else if (leaf.kind === LeafKind.Number) {
+      mark(this.numbers.get(leaf.numberKey()), excluded, tick);
+    }
+    for (const o of this.others) if (matchLeaf(o.matcher, leaf)) excluded[o.entry] = tick;
     const entries = this.entries;
-    if (excluded === undefined) for (const cond of entries) sink.hit(cond);
-    else for (let e = 0; e < entries.length; e++) if (!excluded.has(e)) sink.hit(entries[e]!);
+    for (let e = 0; e < entries.length; e++) if (excluded[e] !== tick) sink.hit(entries[e]!);
+  }
+
+  private restart(): number {
+    this.excluded.fill(0);
+    return (this.tick = 1);
   }
 }
 
-function addTo<K>(map: Map<K, Set<number>>, key: K, entry: number): void {
-  const set = map.get(key);
-  if (set) set.add(entry);
-  else map.set(key, new Set([entry]));
-}
-
-/** Whether an anything-but can use the ExclusionIndex: only exact strings (not IPs) and numbers. */
-function exactExclusions(not: readonly Matcher[]): boolean {
-  return not.every((m) => m.kind === 'number' || (m.kind === 'string' && parseIp(m.value) === undefined));
+function mark(entries: readonly number[] | undefined, excluded: Int32Array, tick: number): void {
+  if (entries) for (const e of entries) excluded[e] = tick;
 }
 
 interface RangeEntry {
@@ -307,8 +357,7 @@ export class ValueIndex {
           break;
         }
         case 'anything-but':
-          if (exactExclusions(m.not)) (this.exclusions ??= new ExclusionIndex()).add(cond, m.not);
-          else this.oneByOne.push({ cond, matcher: m });
+          (this.exclusions ??= new ExclusionIndex()).add(cond, m.not);
           break;
       }
     }
