@@ -25,67 +25,103 @@ export interface HitSink {
 }
 
 interface TrieNode<T> {
-  next: Map<number, TrieNode<T>> | null;
+  /** Edges by their first character (in walk order). */
+  edges: Map<number, TrieEdge<T>> | null;
   ids: T[] | null;
 }
 
-/** Prefixes (or, walked backwards, suffixes) of many conditions; T is what is stored at a prefix. */
+interface TrieEdge<T> {
+  /** The characters this edge consumes, in walk order (reversed for suffix tries). */
+  label: string;
+  node: TrieNode<T>;
+}
+
+/**
+ * Prefixes (or, walked backwards, suffixes) of many conditions, as a radix tree: chains of
+ * single-child nodes are one edge, so a lookup compares whole labels instead of doing a map
+ * lookup per character. T is what is stored at a prefix.
+ */
 class CharTrie<T = number> {
-  private readonly root: TrieNode<T> = { next: null, ids: null };
+  private readonly root: TrieNode<T> = { edges: null, ids: null };
+  /** Where the last descend() stopped (the walk is not re-entrant; nothing nests). */
+  private node: TrieNode<T> = this.root;
 
   constructor(private readonly backwards: boolean) {}
 
   add(value: string, id: T): void {
+    const walk = this.backwards ? value.split('').reverse().join('') : value; // UTF-16 units, as walked
     let node = this.root;
-    const n = value.length;
-    for (let k = 0; k < n; k++) {
-      const code = value.charCodeAt(this.backwards ? n - 1 - k : k);
-      node.next ??= new Map();
-      let child = node.next.get(code);
-      if (!child) {
-        child = { next: null, ids: null };
-        node.next.set(code, child);
+    let k = 0;
+    while (k < walk.length) {
+      const edges = (node.edges ??= new Map());
+      const edge = edges.get(walk.charCodeAt(k));
+      if (!edge) {
+        const leaf: TrieNode<T> = { edges: null, ids: [id] };
+        edges.set(walk.charCodeAt(k), { label: walk.slice(k), node: leaf });
+        return;
       }
-      node = child;
+      let l = 0;
+      while (l < edge.label.length && k + l < walk.length && edge.label.charCodeAt(l) === walk.charCodeAt(k + l)) l++;
+      if (l < edge.label.length) {
+        const mid: TrieNode<T> = { edges: new Map(), ids: null };
+        mid.edges!.set(edge.label.charCodeAt(l), { label: edge.label.slice(l), node: edge.node });
+        edge.label = edge.label.slice(0, l);
+        edge.node = mid;
+      }
+      node = edge.node;
+      k += l;
     }
     (node.ids ??= []).push(id);
   }
 
-  /** Reports the wildcards stored at a prefix (suffix) of `value` that match it in full. */
-  collectWildcards(this: CharTrie<Registration>, value: string, sink: HitSink): void {
-    let node: TrieNode<Registration> | undefined = this.root;
+  /**
+   * From this.node, at walk position k of `value`, follows the edge that continues the value;
+   * returns the new position, or -1 when no stored prefix goes further.
+   */
+  private descend(value: string, k: number): number {
+    const edges = this.node.edges;
     const n = value.length;
-    for (let k = 0; ; k++) {
-      if (node.ids) {
-        for (const r of node.ids) if (r.matcher.kind === 'wildcard' && wildcardMatches(r.matcher.wildcard, value)) sink.hit(r.cond);
-      }
-      if (k === n || node.next === null) return;
-      node = node.next.get(value.charCodeAt(this.backwards ? n - 1 - k : k));
-      if (!node) return;
+    if (edges === null || k === n) return -1;
+    const edge = edges.get(value.charCodeAt(this.backwards ? n - 1 - k : k));
+    if (edge === undefined) return -1;
+    const label = edge.label;
+    const l = label.length;
+    if (k + l > n) return -1;
+    if (this.backwards) {
+      for (let j = 1; j < l; j++) if (label.charCodeAt(j) !== value.charCodeAt(n - 1 - k - j)) return -1;
+    } else if (l > 1 && !value.startsWith(label, k)) {
+      return -1;
+    }
+    this.node = edge.node;
+    return k + l;
+  }
+
+  /** Reports every condition id stored at a prefix (suffix) of `value`. */
+  collect(this: CharTrie<number>, value: string, sink: HitSink): void {
+    this.node = this.root;
+    for (let k = 0; k >= 0; k = this.descend(value, k)) {
+      const ids = this.node.ids;
+      if (ids) for (const id of ids) sink.hit(id);
     }
   }
 
   /** Stamps every entry stored at a prefix (suffix) of `value` with `tick`. */
   mark(this: CharTrie<number>, value: string, stamps: Int32Array, tick: number): void {
-    let node: TrieNode<number> | undefined = this.root;
-    const n = value.length;
-    for (let k = 0; ; k++) {
-      if (node.ids) for (const id of node.ids) stamps[id] = tick;
-      if (k === n || node.next === null) return;
-      node = node.next.get(value.charCodeAt(this.backwards ? n - 1 - k : k));
-      if (!node) return;
+    this.node = this.root;
+    for (let k = 0; k >= 0; k = this.descend(value, k)) {
+      const ids = this.node.ids;
+      if (ids) for (const id of ids) stamps[id] = tick;
     }
   }
 
-  /** Reports every condition id stored at a prefix (suffix) of `value`; the hot path, so no callback. */
-  collect(this: CharTrie<number>, value: string, sink: HitSink): void {
-    let node: TrieNode<number> | undefined = this.root;
-    const n = value.length;
-    for (let k = 0; ; k++) {
-      if (node.ids) for (const id of node.ids) sink.hit(id);
-      if (k === n || node.next === null) return;
-      node = node.next.get(value.charCodeAt(this.backwards ? n - 1 - k : k));
-      if (!node) return;
+  /** Reports the wildcards stored at a prefix (suffix) of `value` that match it in full. */
+  collectWildcards(this: CharTrie<Registration>, value: string, sink: HitSink): void {
+    this.node = this.root;
+    for (let k = 0; k >= 0; k = this.descend(value, k)) {
+      const regs = this.node.ids;
+      if (regs) {
+        for (const r of regs) if (r.matcher.kind === 'wildcard' && wildcardMatches(r.matcher.wildcard, value)) sink.hit(r.cond);
+      }
     }
   }
 }
@@ -95,21 +131,26 @@ class CharTrie<T = number> {
  * network, so a lookup costs one probe per distinct length however many blocks there are.
  */
 class CidrIndex {
-  private readonly groups: Array<{ readonly v6: boolean; readonly bits: number; readonly networks: Map<string, number[]> }> = [];
+  private readonly groups: Array<{ readonly v6: boolean; readonly bits: number; readonly networks: Map<number | string, number[]> }> = [];
 
   add(range: CidrRange, cond: number): void {
     let group = this.groups.find((g) => g.v6 === range.v6 && g.bits === range.bits);
     if (!group) this.groups.push((group = { v6: range.v6, bits: range.bits, networks: new Map() }));
-    push(group.networks, networkKey(range.words, range.bits), cond);
+    push(group.networks, networkKey(range, range.bits), cond);
   }
 
   collect(ip: IpAddress, sink: HitSink): void {
-    for (const g of this.groups) if (g.v6 === ip.v6) hitAll(g.networks.get(networkKey(ip.words, g.bits)), sink);
+    for (const g of this.groups) if (g.v6 === ip.v6) hitAll(g.networks.get(networkKey(ip, g.bits)), sink);
   }
 }
 
-/** The first `bits` bits of an address as a map key. */
-function networkKey(words: readonly number[], bits: number): string {
+/** The first `bits` bits of an address as a map key: a number for IPv4, a string for IPv6. */
+function networkKey(ip: IpAddress, bits: number): number | string {
+  const words = ip.words;
+  if (!ip.v6) {
+    const address = ((words[0]! << 16) | words[1]!) >>> 0;
+    return bits === 0 ? 0 : (address & (0xffffffff << (32 - bits))) >>> 0;
+  }
   let key = '';
   for (let i = 0; bits > 0; i++, bits -= 16) {
     const mask = bits >= 16 ? 0xffff : (0xffff << (16 - bits)) & 0xffff;

@@ -134,4 +134,14 @@ describe('regressions', () => {
     assert.deepEqual(rules.match({ k: 'img/thumbs/a.png' }).sort(), ['mid', 'pre', 'suf']);
     assert.deepEqual(rules.match({ k: 'img/a.jpg' }), []);
   });
+
+  it('matches suffixes and prefixes made of astral characters (surrogate pairs)', () => {
+    const rules = new RuleSet();
+    rules.add('suf', { a: [{ suffix: '\u{10000}' }] });
+    rules.add('pre', { a: [{ prefix: '\u{1F600}x' }] });
+    rules.add('long', { a: [{ suffix: 'ab\u{10000}' }] });
+    assert.deepEqual(rules.match({ a: 'zz\u{10000}' }), ['suf']);
+    assert.deepEqual(rules.match({ a: '\u{1F600}xy' }), ['pre']);
+    assert.deepEqual(rules.match({ a: 'ab\u{10000}' }).sort(), ['long', 'suf']);
+  });
 });
