@@ -65,7 +65,15 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     store,
     close: () =>
       (closing ??= (async () => {
-        await app.close();
+        for (const s of services) s.drain?.();
+        // Requests that finish while closing leave keep-alive connections behind, which would
+        // hold the close for the keep-alive timeout: close each one as soon as it goes idle.
+        const sweep = setInterval(() => app.server.closeIdleConnections(), 25);
+        try {
+          await app.close();
+        } finally {
+          clearInterval(sweep);
+        }
         for (const s of [...services].reverse()) await s.stop();
         await store.close();
       })()),

@@ -18,6 +18,11 @@ export interface ServiceModule {
   readonly query?: QueryService;
   /** Loads caches and starts background work (delivery, timers). */
   start(): Promise<void>;
+  /**
+   * Called when the server starts closing, before it waits for in-flight requests: end long
+   * waits (SQS long polls) now so their requests answer and the close is not held up.
+   */
+  drain?(): void;
   /** Stops background work, letting in-flight work finish. */
   stop(): Promise<void>;
   /** Extra fields for GET /health. */

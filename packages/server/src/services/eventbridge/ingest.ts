@@ -1,0 +1,96 @@
+/**
+ * Accepting events onto buses — from PutEvents, from another bus, from a replay. For one
+ * call, every event is routed, and all their deliveries are written in ONE store commit
+ * (alongside the archives' record of the events); only when that is durable does the call
+ * return, and only then are the deliveries handed to this node's dispatcher.
+ */
+import type { Clock } from '../../core/clock.js';
+import type { Delivery, EventDeliveries, EventStore } from '../../storage/event-port.js';
+import { parseBusArn } from './arns.js';
+import type { ArchiveSink, EventEnvelope, EventIngest } from './contracts.js';
+import type { Dispatcher } from './dispatcher.js';
+import type { EventMetrics } from './metrics.js';
+import type { BusRoutes, Registry } from './registry.js';
+import { route, type RouteOptions } from './router.js';
+
+/** One event for one bus. */
+export interface Accepted {
+  readonly bus: BusRoutes;
+  readonly event: EventEnvelope;
+}
+
+export interface AcceptOptions extends RouteOptions {
+  /** Replayed events are not archived again. */
+  readonly replay?: boolean;
+}
+
+export interface IngestorDeps {
+  readonly store: EventStore;
+  readonly registry: Registry;
+  readonly dispatcher: Dispatcher;
+  readonly clock: Clock;
+  readonly metrics: EventMetrics;
+}
+
+/** Deliveries as the dispatcher runs them, made from what was just stored. */
+export function freshDeliveries(events: readonly EventDeliveries[]): Delivery[] {
+  return events.flatMap((e) => e.deliveries.map((d) => ({ ...d, event: e.event, attempts: 0 })));
+}
+
+export class Ingestor implements EventIngest {
+  private archive: ArchiveSink = { record: async () => {} };
+
+  constructor(private readonly deps: IngestorDeps) {}
+
+  /** Where accepted events are archived (the extras' sink, set once they exist). */
+  setArchive(sink: ArchiveSink): void {
+    this.archive = sink;
+  }
+
+  /** Accepts events durably; resolves once they and their deliveries are committed. */
+  async accept(items: readonly Accepted[], options: AcceptOptions = {}): Promise<void> {
+    const { store, dispatcher, clock, metrics } = this.deps;
+    const now = clock.now();
+    const batch: EventDeliveries[] = [];
+    const byBus = new Map<BusRoutes, EventEnvelope[]>();
+    let owed = 0;
+    for (const item of items) {
+      const routed = route(item.bus, JSON.stringify(item.event), now, options);
+      batch.push(routed);
+      owed += routed.deliveries.length;
+      if (options.replay) continue;
+      let events = byBus.get(item.bus);
+      if (!events) byBus.set(item.bus, (events = []));
+      events.push(item.event);
+    }
+    const lease = owed > 0 ? dispatcher.leaseFor(owed) : undefined;
+    const [stored, archived] = await Promise.allSettled([
+      owed > 0 ? store.enqueue(batch, lease) : undefined,
+      Promise.all([...byBus].map(([bus, events]) => this.archive.record(bus.arn, events, now))),
+    ]);
+    if (stored.status === 'rejected') throw stored.reason;
+    items.forEach((item, i) => {
+      metrics.received.inc({ bus: item.bus.ref.name });
+      if ((batch[i]?.deliveries.length ?? 0) > 0) metrics.matched.inc({ bus: item.bus.ref.name });
+    });
+    // Stored deliveries are started even if archiving failed (the call still fails, so the
+    // client retries: at least once).
+    if (owed > 0 && lease) dispatcher.handOff(freshDeliveries(batch));
+    else if (owed > 0) dispatcher.wake(now);
+    if (archived.status === 'rejected') throw archived.reason;
+  }
+
+  /** EventIngest: replays put archived events back on their bus. */
+  async ingest(busArnText: string, events: readonly EventEnvelope[], options: { readonly replayName: string; readonly onlyRuleArns?: ReadonlySet<string> }): Promise<void> {
+    const ref = parseBusArn(busArnText);
+    const bus = ref ? this.deps.registry.bus(ref) : undefined;
+    if (!bus) throw new Error(`event bus ${busArnText} does not exist`);
+    const items = events.map((event) => ({ bus, event: { ...event, 'replay-name': options.replayName } }));
+    await this.accept(items, { replay: true, ...(options.onlyRuleArns ? { onlyRuleArns: options.onlyRuleArns } : {}) });
+  }
+
+  async busExists(busArnText: string): Promise<boolean> {
+    const ref = parseBusArn(busArnText);
+    return ref !== undefined && this.deps.registry.bus(ref) !== undefined;
+  }
+}

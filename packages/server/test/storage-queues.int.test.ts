@@ -1,0 +1,70 @@
+/** The embedded SQLite engine against the QueueStore contract, plus what only a file can show. */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { SqliteDatabase } from '../src/storage/sqlite/database.js';
+import { SqliteQueueStore, queueMigrations } from '../src/storage/sqlite/queues.js';
+import { queueStoreContract } from './contract/queue-store.js';
+import { KEEP_ALL, SECOND, T0, bodies, message, newQueue, receiving, sendOptions } from './contract/queue-store-fixtures.js';
+
+/** Opens only the queue part of the embedded engine, as openSqliteStore would. */
+function openQueues(dir: string): { store: SqliteQueueStore; database: SqliteDatabase; close(): Promise<void> } {
+  const database = new SqliteDatabase(join(dir, 'switchboard.db'));
+  database.migrate(queueMigrations);
+  return { store: new SqliteQueueStore(database), database, close: async () => database.close() };
+}
+
+queueStoreContract('sqlite', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'switchboard-queues-'));
+  const opened = openQueues(dir);
+  return {
+    store: opened.store,
+    async close() {
+      await opened.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+describe('SQLite queue store on disk', () => {
+  it('keeps messages, in-flight state and FIFO groups across a reopen', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'switchboard-queues-'));
+    try {
+      const first = openQueues(dir);
+      const standard = await newQueue(first.store);
+      const fifo = await newQueue(first.store, { fifo: true });
+      await first.store.sendMessages(standard.arn, [message('kept'), message('in-flight')], sendOptions());
+      await first.store.sendMessages(fifo.arn, [message('f1', { groupId: 'G' }), message('f2', { groupId: 'G' })], sendOptions());
+      const claimed = await first.store.receiveMessages(standard.arn, receiving(T0, { max: 1, visibilityTimeoutMs: 10 * SECOND }));
+      await first.store.receiveMessages(fifo.arn, receiving(T0, { max: 1, visibilityTimeoutMs: 10 * SECOND }));
+      await first.close();
+
+      const second = openQueues(dir);
+      assert.deepEqual(await second.store.countMessages(standard.arn, T0 + SECOND, KEEP_ALL), { visible: 1, inFlight: 1, delayed: 0 });
+      assert.deepEqual((await second.store.receiveMessages(fifo.arn, receiving(T0 + SECOND))).messages, []);
+      const later = await second.store.receiveMessages(standard.arn, receiving(T0 + 10 * SECOND));
+      assert.equal(later.messages.length, 2);
+      assert.ok(later.messages.some((m) => m.messageId === claimed.messages[0]!.messageId && m.receiveCount === 2));
+      assert.deepEqual(bodies((await second.store.receiveMessages(fifo.arn, receiving(T0 + 10 * SECOND))).messages), ['f1', 'f2']);
+      await second.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('commits a batch of sends with one fsync', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'switchboard-queues-'));
+    try {
+      const opened = openQueues(dir);
+      const q = await newQueue(opened.store);
+      const before = opened.database.commits;
+      await Promise.all(Array.from({ length: 20 }, (_, i) => opened.store.sendMessages(q.arn, [message(`m${i}`)], sendOptions())));
+      assert.equal(opened.database.commits - before, 1);
+      await opened.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
