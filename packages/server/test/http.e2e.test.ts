@@ -57,3 +57,26 @@ describe('HTTP layer', () => {
     assert.equal((await fetch(`${server.url}/health`)).status, 200);
   });
 });
+
+describe('query protocol over GET', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(async () => {
+    await server.dispose();
+  });
+
+  it('serves a GET with Action at a queue path', async () => {
+    const create = await fetch(`${server.url}/?Action=CreateQueue&QueueName=get-queue&Version=2012-11-05`);
+    assert.equal(create.status, 200);
+    assert.match(await create.text(), /<QueueUrl>[^<]*\/000000000000\/get-queue<\/QueueUrl>/);
+    const attrs = await fetch(`${server.url}/000000000000/get-queue?Action=GetQueueAttributes&AttributeName.1=All&Version=2012-11-05`);
+    assert.equal(attrs.status, 200);
+    assert.match(await attrs.text(), /<Name>QueueArn<\/Name><Value>arn:aws:sqs:us-east-1:000000000000:get-queue<\/Value>/);
+  });
+
+  it('answers 404 for a GET that is no API call', async () => {
+    assert.equal((await fetch(`${server.url}/nothing-here`)).status, 404);
+  });
+});

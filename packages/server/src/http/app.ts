@@ -110,14 +110,19 @@ export function buildApp(options: AppOptions): FastifyInstance {
     if (type.startsWith('application/x-www-form-urlencoded')) return handleQuery(request, reply);
     return send(reply, jsonError(CommonErrors.unknownOperation('(missing X-Amz-Target)'), undefined, request.id));
   });
-  app.get('/', async (request, reply) => {
-    if ((request.query as Record<string, string>)['Action']) return handleQuery(request, reply);
-    return reply.send({ service: 'switchboard', health: '/health', metrics: '/metrics' });
-  });
   app.get('/health', async () => ({ status: 'ok', ...options.health() }));
   app.get('/metrics', async (_request, reply) =>
     reply.header('content-type', options.metrics.contentType).send(await options.metrics.render()),
   );
+  // Query-protocol requests may also come as GET with the parameters in the URL, at the root
+  // or at a queue's path (`GET /000000000000/orders?Action=ReceiveMessage`).
+  app.get('/*', async (request, reply) => {
+    if ((request.query as Record<string, string>)['Action']) return handleQuery(request, reply);
+    if (request.url === '/' || request.url.startsWith('/?')) {
+      return reply.send({ service: 'switchboard', health: '/health', metrics: '/metrics' });
+    }
+    return reply.code(404).send({ message: `no route for GET ${request.url.split('?')[0]}` });
+  });
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, request, reply) => {
     const status = err.statusCode ?? 500;
