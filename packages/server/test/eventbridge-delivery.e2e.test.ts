@@ -277,6 +277,6 @@ describe('EventBridge delivery to SQS', () => {
     const p50 = samples[49] as number;
     const p99 = samples[98] as number;
     console.log(`publish-to-receive through the SDK (PutEvents call included): p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms`);
-    assert.ok(p50 < 50, `p50 ${p50}`);
+    assert.ok(p50 < 100, `p50 ${p50}`);
   });
 });

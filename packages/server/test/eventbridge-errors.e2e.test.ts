@@ -93,6 +93,27 @@ describe('EventBridge bad input', () => {
     );
   });
 
+  it('refuses an entry whose Time is out of range, per entry', async () => {
+    const res = await call('PutEvents', JSON.stringify({ Entries: [{ Source: 's', DetailType: 'd', Detail: '{}', Time: 1e20 }, { Source: 's', DetailType: 'd', Detail: '{}', Time: 1.7e9 }] }));
+    assert.equal(res.status, 200);
+    assert.equal(res.json['FailedEntryCount'], 1);
+    const entries = res.json['Entries'] as Array<Record<string, string>>;
+    assert.equal(entries[0]?.['ErrorCode'], 'InvalidArgument');
+    assert.match(entries[0]?.['ErrorMessage'] ?? '', /Time/);
+    assert.ok(entries[1]?.['EventId']);
+  });
+
+  it('refuses a Detail nested deeper than 1100 levels, per entry', async () => {
+    const deep = (n: number): string => `{"a":${'['.repeat(n - 1)}${']'.repeat(n - 1)}}`;
+    const r = await f.eb.send(
+      new PutEventsCommand({ Entries: [{ Source: 's', DetailType: 'd', Detail: deep(1100) }, { Source: 's', DetailType: 'd', Detail: deep(1101) }] }),
+    );
+    assert.equal(r.FailedEntryCount, 1);
+    assert.ok(r.Entries?.[0]?.EventId);
+    assert.equal(r.Entries?.[1]?.ErrorCode, 'MalformedDetail');
+    assert.match(r.Entries?.[1]?.ErrorMessage ?? '', /1100/);
+  });
+
   it('keeps serving after all of that', async () => {
     assert.equal((await fetch(`${f.server.url}/health`)).status, 200);
     const r = await f.eb.send(new PutEventsCommand({ Entries: [{ Source: 's', DetailType: 'd', Detail: '{}' }] }));

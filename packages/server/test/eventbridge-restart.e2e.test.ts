@@ -72,7 +72,7 @@ describe('EventBridge deliveries across restarts', () => {
             ],
           },
         ],
-        { owner: 'crashed-node', until: now + 400 },
+        { owner: 'crashed-node', until: now + 1500 },
       );
       await expectNothing(f.sqs, queue.url, 200);
       const [delivered] = await receiveJson(f.sqs, queue.url);

@@ -23,7 +23,11 @@ import { createSqsModule } from '../src/services/sqs/index.js';
 import { openSqliteStore, type SqliteStore } from '../src/storage/sqlite/store.js';
 import { createQueue, eventually, receive, sleep, unique } from './eventbridge-core-fixture.js';
 
-/** Functions named `ok-after-<n>-...` fail n times then succeed; `always-...` always fail; `fatal-...` fail for good; `age-...` fail once after moving the clock 61 s on. */
+/**
+ * Functions named `ok-after-<n>-...` fail n times then succeed; `always-...` always fail;
+ * `fatal-...` fail for good; `age-...` fail once after moving the clock 61 s on; `slow-...`
+ * take a second.
+ */
 class FailingFunctions implements TargetDriver {
   readonly kind = 'test-function';
   readonly attempts = new Map<string, Array<{ n: number; at: number }>>();
@@ -42,6 +46,7 @@ class FailingFunctions implements TargetDriver {
     this.attempts.set(name, [...this.of(name), { n: a.attempt, at: performance.now() }]);
     const okAfter = /^ok-after-(\d+)-/.exec(name);
     if (okAfter && a.attempt > Number(okAfter[1])) return;
+    if (name.startsWith('slow-')) return sleep(1000);
     if (name.startsWith('fatal-')) throw new DeliveryFailure('NO_PERMISSIONS', 'the function refuses us', false);
     if (name.startsWith('age-')) this.moveClock(61_000);
     throw new DeliveryFailure('ERROR_FROM_TARGET', `attempt ${a.attempt} failed`, true);
@@ -84,7 +89,7 @@ describe('EventBridge retries and dead-letter queues', () => {
   let offset = 0;
   const clock = { now: () => Date.now() + offset };
   const functions = new FailingFunctions((ms) => (offset += ms));
-  const options: EventBridgeOptions = { retryBaseMs: 20, pollMs: 50, drivers: [functions] };
+  const options: EventBridgeOptions = { retryBaseMs: 20, pollMs: 50, leaseMs: 300, drivers: [functions] };
   let node: Node;
   let eb: EventBridgeClient;
   let sqs: SQSClient;
@@ -165,6 +170,18 @@ describe('EventBridge retries and dead-letter queues', () => {
     const [message] = await receive(sqs, dlq.url, 1, 5000);
     assert.equal(functions.of(fn).length, 1);
     assert.equal(message?.MessageAttributes?.['EXHAUSTED_RETRY_CONDITION']?.StringValue, 'MaximumEventAge');
+  });
+
+  it('keeps the lease of a delivery that outlasts it (heartbeat), so no other node takes it', async () => {
+    const fn = unique('slow');
+    const rule = await ruleFor(fn);
+    await eventually(async () => functions.of(fn).length === 1);
+    await sleep(600);
+    const now = clock.now();
+    const stolen = await store.events.claim({ now, lease: { owner: 'another-node', until: now + 60_000 }, limit: 100 });
+    assert.deepEqual(stolen.filter((d) => d.ruleArn.endsWith(rule)), []);
+    await eventually(async () => (await store.events.pendingCount()) === 0);
+    assert.equal(functions.of(fn).length, 1);
   });
 
   it('resumes pending retries, attempt count and all, after a restart', async () => {

@@ -6,12 +6,12 @@
  *
  * A delivery is one event owed to one target of one rule. It exists from the moment its event
  * is acknowledged (PutEvents writes every delivery of the call in one `enqueue`) until it has
- * been delivered, dead-lettered or given up on (`complete`, which takes many at once so a
- * busy node removes a whole batch of finished deliveries in one write). A worker takes a delivery by
- * leasing it (`claim`, or `enqueue` with a lease for the node that just accepted the event);
- * a lease that runs out without `complete` or `reschedule` — its node crashed — makes the
- * delivery claimable again, so nothing is lost, and a live lease keeps two workers from
- * taking the same delivery at once.
+ * been delivered, dead-lettered or given up on (`complete`, which takes many at once so a busy
+ * node removes a batch of finished deliveries in one write). A worker takes a delivery by
+ * leasing it (`claim`, or `enqueue` with a lease for the node that just accepted the event)
+ * and keeps it with `renew`. A lease that runs out — its node crashed — makes the delivery
+ * claimable again, so nothing is lost; a live lease keeps two workers from taking the same
+ * delivery at once.
  *
  * What the port leaves to the service (deliberately): which rules match (patterns), what a
  * target is (its JSON is opaque here), retry policy and backoff, dead-letter queues, schedule
@@ -94,6 +94,7 @@ export interface ScheduleFire {
   readonly events: readonly EventDeliveries[];
 }
 
+/** The EventBridge part of the storage port. */
 export interface EventStore {
   /**
    * Stores accepted events and their deliveries, all or none; durable when it resolves.
@@ -120,6 +121,11 @@ export interface EventStore {
   reschedule(id: string, owner: string, retry: DeliveryRetry): Promise<boolean>;
   /** Releases every lease `owner` holds (a node stopping cleanly); returns how many. */
   release(owner: string): Promise<number>;
+  /**
+   * Extends every lease `owner` holds to at least `until` (a live node's heartbeat, so leases
+   * can be short and a crashed node's work resumes soon); returns how many.
+   */
+  renew(owner: string, until: number): Promise<number>;
   /**
    * The earliest time a delivery becomes claimable: the earliest `nextAttemptAt` of an
    * unleased delivery or the earliest lease expiry, whichever comes first; undefined when

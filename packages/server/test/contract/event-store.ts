@@ -130,6 +130,21 @@ export function eventStoreContract(engine: string, open: () => Promise<EventStor
       await drain(t + 60_000);
     });
 
+    it('renew extends every lease of one owner, and only that owner', async () => {
+      const t = window();
+      const mine = delivery({ enqueuedAt: t, nextAttemptAt: t });
+      const theirs = delivery({ enqueuedAt: t, nextAttemptAt: t });
+      await store.enqueue([event(mine)], lease('alive', t + 100));
+      await store.enqueue([event(theirs)], lease('dead', t + 100));
+      assert.equal(await store.renew('alive', t + 5000), 1);
+      const claimed = await store.claim({ now: t + 100, lease: lease('c', t + 20_000), limit: 10 });
+      assert.deepEqual(claimed.map((d) => d.id), [theirs.id], 'only the dead owner’s lease ran out');
+      assert.deepEqual(await store.claim({ now: t + 4999, lease: lease('c', t + 9000), limit: 10 }), []);
+      assert.deepEqual((await store.claim({ now: t + 5000, lease: lease('c', t + 9000), limit: 10 })).map((d) => d.id), [mine.id]);
+      assert.equal(await store.renew('alive', t + 10), 0, 'nothing left to renew');
+      await store.complete([mine.id, theirs.id]);
+    });
+
     it('claims earliest due first, at most `limit`', async () => {
       const t = window();
       const ds = [3, 1, 2, 0].map((k) => delivery({ enqueuedAt: t, nextAttemptAt: t + k }));

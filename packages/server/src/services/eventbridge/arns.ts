@@ -20,6 +20,7 @@ export interface Arn {
   readonly resource: string;
 }
 
+/** Splits `arn:partition:service:region:account:resource`; undefined when the text is no ARN. */
 export function parseArn(text: string): Arn | undefined {
   const parts = text.split(':');
   if (parts.length < 6 || parts[0] !== 'arn') return undefined;
@@ -28,10 +29,12 @@ export function parseArn(text: string): Arn | undefined {
   return { partition, service, region, account, resource: parts.slice(5).join(':') };
 }
 
+/** The ARN of a bus. */
 export function busArn(ref: BusRef): string {
   return `arn:aws:events:${ref.region}:${ref.account}:event-bus/${ref.name}`;
 }
 
+/** The ARN of a rule: `rule/<name>` on the default bus, `rule/<bus>/<name>` elsewhere. */
 export function ruleArn(bus: BusRef, rule: string): string {
   const path = bus.name === 'default' ? rule : `${bus.name}/${rule}`;
   return `arn:aws:events:${bus.region}:${bus.account}:rule/${path}`;

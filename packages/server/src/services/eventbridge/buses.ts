@@ -39,6 +39,7 @@ function checkCustomName(name: string): void {
   if (name.startsWith('aws.')) throw EbErrors.validation(`Event bus name ${name} is not valid: names starting with 'aws.' are reserved for partner event buses.`);
 }
 
+/** The bus operations, by API name. */
 export function busOperations(s: Services): Record<string, JsonOperation> {
   const here = (ctx: RequestContext, name: string): BusRef => ({ account: ctx.account, region: ctx.region, name });
 

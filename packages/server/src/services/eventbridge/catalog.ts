@@ -36,6 +36,7 @@ function conflict(err: unknown, what: string): unknown {
   return err instanceof StorageError ? EbErrors.concurrentModification(what) : err;
 }
 
+/** Reads and changes bus and rule documents; see the module comment for how a change is made. */
 export class Catalog {
   private readonly locks = new KeyedLock();
 

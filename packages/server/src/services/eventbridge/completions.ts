@@ -5,6 +5,7 @@
  */
 import type { EventStore } from '../../storage/event-port.js';
 
+/** Batches `EventStore.complete` calls made in the same turn of the event loop. */
 export class Completions {
   private batch: string[] | undefined;
   private written: Promise<unknown> | undefined;

@@ -48,6 +48,7 @@ interface DaySpec {
   readonly nth?: { readonly day: number; readonly k: number };
 }
 
+/** A parsed cron expression: the allowed values of each field. */
 export interface CronSchedule {
   readonly minutes: ReadonlySet<number>;
   readonly hours: ReadonlySet<number>;

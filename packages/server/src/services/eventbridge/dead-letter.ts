@@ -17,6 +17,7 @@ function text(value: string): SqsMessageAttribute {
   return { DataType: 'String', StringValue: value };
 }
 
+/** Where given-up deliveries go: the target's dead-letter queue, or the log and a metric. */
 export class DeadLetters {
   constructor(
     private readonly sqs: SqsApi,

@@ -17,6 +17,7 @@ import type { EventMetrics } from './metrics.js';
 import { afterFailure, policyOf, type GiveUp } from './retry.js';
 import { renderPayload, TransformError } from './transform.js';
 
+/** What a Deliverer needs. */
 export interface DelivererDeps {
   readonly store: EventStore;
   readonly drivers: readonly TargetDriver[];
@@ -39,8 +40,10 @@ export function asFailure(err: unknown): DeliveryFailure {
   return new DeliveryFailure('SDK_CLIENT_ERROR', err instanceof Error ? err.message : String(err), true);
 }
 
+/** Runs delivery attempts and settles their outcome (see the module comment). */
 export class Deliverer {
   private readonly completions: Completions;
+  private readonly targets = new Map<string, RuleTarget>();
 
   constructor(private readonly deps: DelivererDeps) {
     this.completions = new Completions(deps.store);
@@ -61,11 +64,22 @@ export class Deliverer {
     }
   }
 
+  /** The target of a delivery; deliveries to one target share its JSON text, so it is parsed once. */
+  private targetOf(json: string): RuleTarget {
+    let target = this.targets.get(json);
+    if (!target) {
+      if (this.targets.size >= 1000) this.targets.clear();
+      target = JSON.parse(json) as RuleTarget;
+      this.targets.set(json, target);
+    }
+    return target;
+  }
+
   private async attempt(d: Delivery): Promise<void> {
     let target: RuleTarget;
     let event: EventEnvelope;
     try {
-      target = JSON.parse(d.target) as RuleTarget;
+      target = this.targetOf(d.target);
       event = JSON.parse(d.event) as EventEnvelope;
     } catch (err) {
       this.deps.metrics.dropped.inc({ reason: 'unreadable' });

@@ -4,6 +4,9 @@
  *   leased to this node, so the first attempt needs no further write — the low-latency path);
  * - claimed from the store when due: retries, deliveries another node left behind when its
  *   lease ran out (a crash), and those accepted while this node had too much in hand.
+ * Leases are short (10 s by default); while this node holds deliveries it renews all its
+ * leases every third of that, so a slow target never loses its lease, and a crashed node's
+ * deliveries are taken over within one lease period.
  * At most `concurrency` attempts run at once; the loop sleeps until the next due time it
  * knows of, but never longer than `pollMs`, so work made due elsewhere (another node, a
  * moved clock) is noticed.
@@ -12,6 +15,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../../core/clock.js';
 import type { Delivery, DeliveryLease, EventStore } from '../../storage/event-port.js';
 
+/** How a node's dispatcher runs. */
 export interface DispatcherOptions {
   readonly owner: string;
   readonly leaseMs: number;
@@ -24,6 +28,7 @@ export interface DispatcherOptions {
 /** How long stop() waits for running attempts before releasing leases anyway. */
 const STOP_GRACE_MS = 10_000;
 
+/** The delivery loop of one node (see the module comment). */
 export class Dispatcher {
   private readonly queue: Delivery[] = [];
   /** Ids queued or running here, so a re-claimed delivery is not run twice. */
@@ -36,6 +41,7 @@ export class Dispatcher {
   private starved = false;
   private stopped = true;
   private idleWaiters: Array<() => void> = [];
+  private heartbeat: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly store: EventStore,
@@ -49,6 +55,18 @@ export class Dispatcher {
     if (!this.options.enabled || !this.stopped) return;
     this.stopped = false;
     this.wake(this.clock.now());
+    // Leases are short so a crashed node's work resumes soon; a live node keeps its own alive.
+    this.heartbeat = setInterval(() => void this.renew(), Math.max(1, Math.floor(this.options.leaseMs / 3)));
+    this.heartbeat.unref();
+  }
+
+  private async renew(): Promise<void> {
+    if (this.stopped || this.queue.length + this.inFlight === 0) return;
+    try {
+      await this.store.renew(this.options.owner, this.clock.now() + this.options.leaseMs);
+    } catch (err) {
+      if (!this.stopped) this.logger.error({ err }, 'renewing event delivery leases failed; will retry');
+    }
   }
 
   /** Deliveries held here before new ones are left for polling (bounds memory under a backlog). */
@@ -102,7 +120,7 @@ export class Dispatcher {
   private async claimDue(): Promise<void> {
     try {
       for (;;) {
-        const room = this.options.concurrency * 2 - this.queue.length - this.inFlight;
+        const room = this.options.concurrency * 4 - this.queue.length - this.inFlight;
         if (room <= 0) {
           this.starved = true;
           return;
@@ -136,6 +154,7 @@ export class Dispatcher {
   private finished(d: Delivery): void {
     this.inFlight--;
     this.known.delete(d.id);
+    // Claim again once the queue runs low, so each claim (a write) takes a large batch.
     if (this.starved && this.queue.length < this.options.concurrency) {
       this.starved = false;
       void this.poll();
@@ -150,6 +169,7 @@ export class Dispatcher {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    if (this.heartbeat) clearInterval(this.heartbeat);
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.timerAt = Infinity;

@@ -2,11 +2,21 @@
 import { randomUUID } from 'node:crypto';
 import type { EventEnvelope } from './contracts.js';
 
+let lastSecond = Number.NaN;
+let lastText = '';
+
 /** ISO 8601 without milliseconds, as EventBridge writes `time`: 2026-11-23T03:12:13Z. */
 export function isoSeconds(epochMs: number): string {
-  return new Date(Math.floor(epochMs / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  // Called for every event and delivery; most calls fall in the same second as the last one.
+  const second = Math.floor(epochMs / 1000);
+  if (second !== lastSecond) {
+    lastSecond = second;
+    lastText = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
+  }
+  return lastText;
 }
 
+/** The parts of an envelope a caller chooses. */
 export interface EnvelopeFields {
   readonly detailType: string;
   readonly source: string;

@@ -5,6 +5,7 @@
  */
 import { ServiceError } from '../../core/errors.js';
 
+/** Constructors of EventBridge's errors. */
 export const EbErrors = {
   validation: (message: string): ServiceError => new ServiceError('ValidationException', message),
   serialization: (message: string): ServiceError => new ServiceError('SerializationException', message),

@@ -31,6 +31,11 @@ import { sqsDriver } from './targets/sqs.js';
 
 export type { EventBridgeOptions } from './options.js';
 
+/**
+ * The EventBridge service module: the AWSEvents JSON 1.1 service, and the background work
+ * (delivery, schedules, the extras') it starts and stops. `options` tune the delivery engine
+ * (see options.ts); without them the environment and the defaults apply.
+ */
 export function createEventBridgeModule(deps: ServiceDeps, sqs: SqsApi, options?: EventBridgeOptions): ServiceModule {
   const o = resolveOptions(options);
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;

@@ -19,11 +19,13 @@ export interface Accepted {
   readonly event: EventEnvelope;
 }
 
+/** How events are being accepted. */
 export interface AcceptOptions extends RouteOptions {
   /** Replayed events are not archived again. */
   readonly replay?: boolean;
 }
 
+/** What an Ingestor needs. */
 export interface IngestorDeps {
   readonly store: EventStore;
   readonly registry: Registry;
@@ -37,6 +39,7 @@ export function freshDeliveries(events: readonly EventDeliveries[]): Delivery[] 
   return events.flatMap((e) => e.deliveries.map((d) => ({ ...d, event: e.event, attempts: 0 })));
 }
 
+/** Accepts events onto buses, durably; also the EventIngest replays use. */
 export class Ingestor implements EventIngest {
   private archive: ArchiveSink = { record: async () => {} };
 

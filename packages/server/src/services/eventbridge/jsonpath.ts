@@ -17,6 +17,7 @@ export class JsonPathError extends Error {
   override readonly name = 'JsonPathError';
 }
 
+/** A compiled path. */
 export interface JsonPath {
   readonly text: string;
   /** True when the path has no wildcard (selects at most one value). */

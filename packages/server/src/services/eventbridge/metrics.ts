@@ -5,6 +5,7 @@
  */
 import { Counter, Gauge, type Registry } from 'prom-client';
 
+/** EventBridge's counters and gauge, registered on the server's registry. */
 export class EventMetrics {
   readonly received: Counter<'bus'>;
   readonly matched: Counter<'bus'>;

@@ -5,14 +5,17 @@
  */
 import type { RuleTarget } from './contracts.js';
 
+/** Resource kinds of buses and rules in the resource store. */
 export const BUS_KIND = 'event-bus';
 export const RULE_KIND = 'event-rule';
 
+/** A resource tag. */
 export interface Tag {
   readonly Key: string;
   readonly Value: string;
 }
 
+/** A custom bus (or the default bus once it has settings or tags). */
 export interface BusBody {
   readonly Name: string;
   readonly Description?: string;
@@ -21,10 +24,12 @@ export interface BusBody {
   readonly Tags: readonly Tag[];
 }
 
+/** A rule's state; every state but DISABLED matches events. */
 export type RuleState = 'ENABLED' | 'DISABLED' | 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
 
 export const RULE_STATES: readonly RuleState[] = ['ENABLED', 'DISABLED', 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS'];
 
+/** A rule, its targets and its tags. */
 export interface RuleBody {
   readonly Name: string;
   readonly EventBusName: string;
@@ -42,6 +47,7 @@ export function ruleKeyName(bus: string, rule: string): string {
   return `${bus}/${rule}`;
 }
 
+/** Whether a rule in this state routes events and fires its schedule. */
 export function isEnabled(state: RuleState): boolean {
   return state !== 'DISABLED';
 }

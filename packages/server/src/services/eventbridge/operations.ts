@@ -8,6 +8,7 @@ import { tagOperations } from './tags.js';
 import { targetOperations } from './targets.js';
 import { testPatternOperations } from './test-pattern.js';
 
+/** Every core operation, by API name. */
 export function coreOperations(s: Services): Record<string, JsonOperation> {
   return {
     ...busOperations(s),

@@ -4,10 +4,12 @@
  */
 import { EbErrors } from './errors.js';
 
+/** A token that resumes a listing after `lastName`. */
 export function encodeToken(lastName: string): string {
   return Buffer.from(JSON.stringify({ after: lastName }), 'utf8').toString('base64url');
 }
 
+/** The name a token resumes after; undefined for no token. */
 export function decodeToken(token: string | undefined): string | undefined {
   if (token === undefined) return undefined;
   try {

@@ -18,7 +18,12 @@ import { Fields, Shapes } from './validate.js';
 
 /** The most entry bytes one PutEvents request may carry (1 MiB). */
 export const MAX_REQUEST_ENTRY_BYTES = 1024 * 1024;
+/** Most entries one PutEvents request may carry. */
 export const MAX_ENTRIES = 10;
+
+/** Times an ISO 8601 `time` can hold: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z (epoch ms). */
+const MIN_TIME = -62_135_596_800_000;
+const MAX_TIME = 253_402_300_799_999;
 
 interface Entry {
   readonly source?: string;
@@ -57,6 +62,26 @@ export function entrySize(e: Entry): number {
   return size;
 }
 
+/** PutEvents processes JSON nested at most this deep (as the API reference says). */
+const MAX_DEPTH = 1100;
+
+/** How deeply JSON text nests (brackets outside strings); checked before parsing it. */
+function depthOf(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) max = Math.max(max, ++depth);
+    else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return max;
+}
+
 function required(field: string): EntryError {
   return { ErrorCode: 'InvalidArgument', ErrorMessage: `Parameter ${field} is not valid. Reason: ${field} is a required argument.` };
 }
@@ -66,6 +91,9 @@ function prepare(s: Services, e: Entry, ctx: RequestContext, now: number): Accep
   if (!e.source) return required('Source');
   if (!e.detailType) return required('DetailType');
   if (e.detail === undefined || e.detail === '') return required('Detail');
+  if (depthOf(e.detail) > MAX_DEPTH) {
+    return { ErrorCode: 'MalformedDetail', ErrorMessage: `Detail is malformed. Reason: JSON nested deeper than ${MAX_DEPTH} levels.` };
+  }
   let detail: unknown;
   try {
     detail = JSON.parse(e.detail);
@@ -83,6 +111,9 @@ function prepare(s: Services, e: Entry, ctx: RequestContext, now: number): Accep
   const bus = ref ? s.registry.bus(ref) : undefined;
   if (!bus) return { ErrorCode: 'InvalidArgument', ErrorMessage: `Event bus ${ref?.name ?? e.busName} does not exist.` };
   const time = e.time !== undefined ? e.time * 1000 : now;
+  if (!(time >= MIN_TIME && time <= MAX_TIME)) {
+    return { ErrorCode: 'InvalidArgument', ErrorMessage: 'Parameter Time is not valid. Reason: the time must fall between the years 0001 and 9999.' };
+  }
   const event = envelope({
     detailType: e.detailType,
     source: e.source,
@@ -95,6 +126,7 @@ function prepare(s: Services, e: Entry, ctx: RequestContext, now: number): Accep
   return { bus, event };
 }
 
+/** The PutEvents operation. */
 export function putEventsOperations(s: Services): Record<string, JsonOperation> {
   return {
     async PutEvents(input, ctx) {

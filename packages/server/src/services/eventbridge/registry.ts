@@ -19,6 +19,7 @@ export interface PreparedTarget {
   readonly kind: string;
 }
 
+/** A rule as routing sees it. */
 export interface RuleEntry {
   readonly bus: BusRef;
   readonly busArn: string;
@@ -45,6 +46,7 @@ function busKey(ref: BusRef): string {
   return `${ref.account}|${ref.region}|${ref.name}`;
 }
 
+/** Every bus and rule this node routes with. */
 export class Registry {
   private readonly buses = new Map<string, BusRoutes>();
   private readonly byArn = new Map<string, RuleEntry>();

@@ -5,6 +5,7 @@
  */
 import type { RuleTarget } from './contracts.js';
 
+/** A target's retry policy, in the units the engine uses. */
 export interface RetryPolicy {
   /** Retries after the first attempt (0-185). */
   readonly maxRetries: number;
@@ -12,9 +13,11 @@ export interface RetryPolicy {
   readonly maxAgeMs: number;
 }
 
+/** AWS's defaults: 185 retries, 24 hours. */
 export const DEFAULT_MAX_RETRIES = 185;
 export const DEFAULT_MAX_AGE_SECONDS = 86_400;
 
+/** The retry policy of a target (AWS's defaults for what it leaves out). */
 export function policyOf(target: RuleTarget): RetryPolicy {
   return {
     maxRetries: target.RetryPolicy?.MaximumRetryAttempts ?? DEFAULT_MAX_RETRIES,
@@ -25,6 +28,7 @@ export function policyOf(target: RuleTarget): RetryPolicy {
 /** Why a delivery was given up on (the dead-letter message's EXHAUSTED_RETRY_CONDITION). */
 export type GiveUp = 'MaximumRetryAttempts' | 'MaximumEventAge' | 'NonRetryable';
 
+/** What follows a failed attempt: a retry at a time, or giving up. */
 export type AfterFailure = { readonly retryAt: number } | { readonly giveUp: GiveUp };
 
 /** The delay cap, as a multiple of the base: 300 × 1 s = 5 minutes between late retries. */
@@ -40,6 +44,7 @@ export function backoffMs(attempts: number, baseMs: number, random: () => number
   return Math.round(exp / 2 + random() * (exp / 2));
 }
 
+/** A failed attempt, as the retry decision sees it. */
 export interface FailedAttempt {
   /** Attempts made, the failed one included. */
   readonly attempts: number;
@@ -48,6 +53,7 @@ export interface FailedAttempt {
   readonly retryable: boolean;
 }
 
+/** Retry (when) or give up (why) after a failed attempt. */
 export function afterFailure(policy: RetryPolicy, failed: FailedAttempt, baseMs: number, random?: () => number): AfterFailure {
   if (!failed.retryable) return { giveUp: 'NonRetryable' };
   if (failed.attempts - 1 >= policy.maxRetries) return { giveUp: 'MaximumRetryAttempts' };

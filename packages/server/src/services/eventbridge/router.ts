@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { EventDeliveries, NewDelivery } from '../../storage/event-port.js';
 import type { BusRoutes, RuleEntry } from './registry.js';
 
+/** How an event is routed. */
 export interface RouteOptions {
   /**
    * The event came from another bus. EventBridge does not route such events on to a third

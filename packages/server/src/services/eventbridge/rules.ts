@@ -44,6 +44,7 @@ function address(f: Fields): { name: string; busName: string | undefined } {
   return { name: f.str('Name', { required: true, ...Shapes.ruleName }), busName: f.str('EventBusName', Shapes.busNameOrArn) };
 }
 
+/** The rule operations, by API name. */
 export function ruleOperations(s: Services): Record<string, JsonOperation> {
   const setState = (state: 'ENABLED' | 'DISABLED'): JsonOperation =>
     async (input, ctx) => {

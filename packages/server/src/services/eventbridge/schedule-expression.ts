@@ -6,6 +6,7 @@
 import { CronError, nextCron, parseCron } from './cron.js';
 import { EbErrors } from './errors.js';
 
+/** When a scheduled rule fires. */
 export interface Schedule {
   /** The first fire time for a schedule that starts at `now`. */
   first(now: number): number | undefined;

@@ -19,6 +19,7 @@ import type { Registry, RuleEntry } from './registry.js';
 import { routeToRule } from './router.js';
 import { parseScheduleExpression, type Schedule } from './schedule-expression.js';
 
+/** What a Scheduler needs. */
 export interface SchedulerDeps {
   readonly store: EventStore;
   readonly registry: Registry;
@@ -42,6 +43,7 @@ function scheduleOf(rule: RuleEntry | undefined): Schedule | undefined {
   return parsed.get(rule.schedule);
 }
 
+/** Fires the scheduled rules of this node's store (see the module comment). */
 export class Scheduler {
   /** Next fire time by rule ARN, as stored. */
   private readonly next = new Map<string, number>();

@@ -20,6 +20,7 @@ export function readTags(f: Fields, key: string): Tag[] | undefined {
   return tags;
 }
 
+/** Refuses reserved (`aws:`) and repeated tag keys. */
 export function checkTagKeys(keys: readonly string[]): void {
   const reserved = keys.find((k) => k.toLowerCase().startsWith('aws:'));
   if (reserved !== undefined) throw EbErrors.validation(`Tag keys starting with "aws:" are reserved: ${reserved}.`);

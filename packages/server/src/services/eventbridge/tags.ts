@@ -41,6 +41,7 @@ async function withTags(s: Services, arn: string, change: TagChange | undefined)
   throw EbErrors.validation(`Parameter ResourceARN is not valid. Reason: ${arn} is not the ARN of an event bus or a rule.`);
 }
 
+/** The tag operations, by API name. */
 export function tagOperations(s: Services): Record<string, JsonOperation> {
   return {
     async TagResource(input) {

@@ -130,6 +130,7 @@ function address(f: Fields): { rule: string; busName: string | undefined } {
   return { rule: f.str('Rule', { required: true, ...Shapes.ruleName }), busName: f.str('EventBusName', Shapes.busNameOrArn) };
 }
 
+/** The target operations, by API name. */
 export function targetOperations(s: Services): Record<string, JsonOperation> {
   return {
     async PutTargets(input, ctx) {

@@ -30,6 +30,7 @@ function checkEvent(text: string): void {
   }
 }
 
+/** The TestEventPattern operation. */
 export function testPatternOperations(): Record<string, JsonOperation> {
   return {
     async TestEventPattern(input) {

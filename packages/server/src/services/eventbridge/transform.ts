@@ -29,6 +29,7 @@ export interface TransformContext {
   readonly ingestionTime: string;
 }
 
+/** Variables every template may use without defining them. */
 export const PREDEFINED_VARIABLES = [
   'aws.events.rule-arn',
   'aws.events.rule-name',

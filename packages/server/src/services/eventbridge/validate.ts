@@ -7,6 +7,7 @@
  */
 import { EbErrors } from './errors.js';
 
+/** Constraints of a string member. */
 export interface StringRules {
   readonly required?: boolean;
   readonly min?: number;
@@ -14,12 +15,14 @@ export interface StringRules {
   readonly pattern?: RegExp;
 }
 
+/** Constraints of an integer member. */
 export interface IntRules {
   readonly required?: boolean;
   readonly min?: number;
   readonly max?: number;
 }
 
+/** Constraints of a list member. */
 export interface ListRules {
   readonly required?: boolean;
   readonly min?: number;

@@ -35,6 +35,8 @@ export class SqliteDatabase {
   /** Commits made and units of work they carried (for metrics and the benchmark). */
   commits = 0;
   units = 0;
+  /** Transaction control, prepared once: exec() re-parses its SQL every call, a third of the CPU under load. */
+  private readonly tx: Record<'begin' | 'savepoint' | 'release' | 'rollbackTo' | 'commit' | 'rollback', Database.Statement>;
 
   constructor(readonly file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -44,6 +46,14 @@ export class SqliteDatabase {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+    this.tx = {
+      begin: this.db.prepare('BEGIN IMMEDIATE'),
+      savepoint: this.db.prepare('SAVEPOINT unit'),
+      release: this.db.prepare('RELEASE unit'),
+      rollbackTo: this.db.prepare('ROLLBACK TO unit'),
+      commit: this.db.prepare('COMMIT'),
+      rollback: this.db.prepare('ROLLBACK'),
+    };
   }
 
   /** Applies the migrations not applied yet. */
@@ -80,24 +90,25 @@ export class SqliteDatabase {
     if (batch.length === 0) return;
     this.queue = [];
     const results: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    const tx = this.tx;
     try {
-      this.db.exec('BEGIN IMMEDIATE');
+      tx.begin.run();
       for (const p of batch) {
-        this.db.exec('SAVEPOINT unit');
+        tx.savepoint.run();
         try {
           results.push({ ok: true, value: p.work() });
-          this.db.exec('RELEASE unit');
+          tx.release.run();
         } catch (error) {
-          this.db.exec('ROLLBACK TO unit');
-          this.db.exec('RELEASE unit');
+          tx.rollbackTo.run();
+          tx.release.run();
           results.push({ ok: false, error });
         }
       }
-      this.db.exec('COMMIT');
+      tx.commit.run();
       this.commits++;
       this.units += batch.length;
     } catch (error) {
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      if (this.db.inTransaction) tx.rollback.run();
       for (const p of batch) p.reject(error);
       return;
     }

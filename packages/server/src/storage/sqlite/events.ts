@@ -64,6 +64,7 @@ function delivery(row: DeliveryRow): Delivery {
   return row.error_code === null ? base : { ...base, lastError: { code: row.error_code, message: row.error_message ?? '' } };
 }
 
+/** The EventStore on the embedded SQLite file. */
 export class SqliteEventStore implements EventStore {
   private readonly stmts;
 
@@ -80,8 +81,7 @@ export class SqliteEventStore implements EventStore {
          WHERE d.due_at <= ? ORDER BY d.due_at LIMIT ?`,
       ),
       lease: db.prepare<[string, number, string]>('UPDATE eb_deliveries SET lease_owner = ?, due_at = ? WHERE id = ?'),
-      eventRef: db.prepare<[string], { event_ref: number }>('SELECT event_ref FROM eb_deliveries WHERE id = ?'),
-      deleteDelivery: db.prepare<[string]>('DELETE FROM eb_deliveries WHERE id = ?'),
+      deleteDelivery: db.prepare<[string], { event_ref: number }>('DELETE FROM eb_deliveries WHERE id = ? RETURNING event_ref'),
       deleteOrphan: db.prepare<[number, number]>(
         'DELETE FROM eb_events WHERE id = ? AND NOT EXISTS (SELECT 1 FROM eb_deliveries WHERE event_ref = ?)',
       ),
@@ -90,6 +90,7 @@ export class SqliteEventStore implements EventStore {
          error_code = ?, error_message = ? WHERE id = ? AND lease_owner = ?`,
       ),
       release: db.prepare<[string]>('UPDATE eb_deliveries SET lease_owner = NULL, due_at = next_attempt_at WHERE lease_owner = ?'),
+      renew: db.prepare<[number, string]>('UPDATE eb_deliveries SET due_at = MAX(due_at, ?) WHERE lease_owner = ?'),
       nextDue: db.prepare<[], { t: number | null }>('SELECT MIN(due_at) AS t FROM eb_deliveries'),
       count: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM eb_deliveries'),
       getSchedule: db.prepare<[string], { next_fire_at: number }>('SELECT next_fire_at FROM eb_schedules WHERE rule_arn = ?'),
@@ -119,9 +120,8 @@ export class SqliteEventStore implements EventStore {
     return this.sqlite.write(() => {
       let removed = 0;
       for (const id of ids) {
-        const row = this.stmts.eventRef.get(id);
+        const row = this.stmts.deleteDelivery.get(id);
         if (!row) continue;
-        this.stmts.deleteDelivery.run(id);
         this.stmts.deleteOrphan.run(row.event_ref, row.event_ref);
         removed++;
       }
@@ -140,6 +140,10 @@ export class SqliteEventStore implements EventStore {
 
   release(owner: string): Promise<number> {
     return this.sqlite.write(() => this.stmts.release.run(owner).changes);
+  }
+
+  renew(owner: string, until: number): Promise<number> {
+    return this.sqlite.write(() => this.stmts.renew.run(until, owner).changes);
   }
 
   async nextDueAt(): Promise<number | undefined> {

@@ -10,6 +10,7 @@ import { EbErrors } from '../errors.js';
 import type { Ingestor } from '../ingest.js';
 import type { Registry } from '../registry.js';
 
+/** The event-bus target kind. */
 export function busDriver(registry: Registry, ingestor: () => Ingestor): TargetDriver {
   return {
     kind: 'event-bus',

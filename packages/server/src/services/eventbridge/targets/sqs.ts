@@ -14,10 +14,12 @@ import { EbErrors } from '../errors.js';
 
 const MISSING_QUEUE = new Set(['QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue']);
 
+/** Whether a queue ARN names a FIFO queue (by its `.fifo` suffix, as SQS requires). */
 export function isFifoQueueArn(arn: string): boolean {
   return parseQueueArn(arn)?.name.endsWith('.fifo') ?? false;
 }
 
+/** The SQS queue target kind, delivering through the in-process SQS API. */
 export function sqsDriver(sqs: SqsApi): TargetDriver {
   return {
     kind: 'sqs',
