@@ -21,8 +21,6 @@ const OPEN_ARR = 0x5b;
 const CLOSE_ARR = 0x5d;
 const COMMA = 0x2c;
 const COLON = 0x3a;
-/** A run of string characters that need no attention: no quote, backslash or control character. */
-const PLAIN_RUN = /[^"\\\u0000-\u001f]*/y;
 
 function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
@@ -75,13 +73,15 @@ export class JsonScanner {
     const s = this.s;
     let p = open + 1;
     this.escaped = false;
+    // A plain loop: event strings are mostly short, where it beats a regex call.
     for (;;) {
-      PLAIN_RUN.lastIndex = p;
-      PLAIN_RUN.test(s);
-      p = PLAIN_RUN.lastIndex;
       const c = s.charCodeAt(p);
       if (c === QUOTE) return p;
-      if (c !== BACKSLASH) throw MALFORMED; // control character or end of text
+      if (c >= 0x20 && c !== BACKSLASH) {
+        p++;
+        continue;
+      }
+      if (c !== BACKSLASH) throw MALFORMED; // control character, or NaN past the end
       this.escaped = true;
       const e = s.charCodeAt(p + 1);
       if (e === 0x75 /* u */) {
