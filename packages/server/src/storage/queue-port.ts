@@ -31,16 +31,8 @@ export interface QueueRecord {
   readonly lastPurgedAt: number | undefined;
 }
 
-export interface NewQueue {
-  readonly arn: string;
-  readonly account: string;
-  readonly region: string;
-  readonly name: string;
-  readonly fifo: boolean;
-  readonly attributes: Readonly<Record<string, string>>;
-  readonly tags: Readonly<Record<string, string>>;
-  readonly deadLetterTargetArn: string | undefined;
-}
+/** A queue to create: its record without the times the engine keeps. */
+export type NewQueue = Omit<QueueRecord, 'createdAt' | 'updatedAt' | 'lastPurgedAt'>;
 
 /** An atomic change to a queue: attributes and tags are merged, not replaced. */
 export interface QueuePatch {
