@@ -38,6 +38,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const logger = pino({ level: options.logLevel ?? process.env['SWITCHBOARD_LOG_LEVEL'] ?? 'info' });
   const store = options.store ?? openSqliteStore(options.dataDir ?? './.switchboard');
   const metrics = new Metrics();
+  metrics.storeStats(store.engine, () => store.stats());
   const deps = { store, clock: options.clock ?? systemClock, logger, metrics };
   const services: ServiceModule[] = createServices(deps);
   const started = Date.now();

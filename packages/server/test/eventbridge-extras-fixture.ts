@@ -48,6 +48,7 @@ export function openFixture(clock = new TestClock()): Fixture {
     archives: new SqliteArchiveStore(database),
     queues: unused,
     events: unused,
+    stats: () => ({ commits: database.commits, commit_units: database.units }),
     close: async () => database.close(),
   };
   const deps: ServiceDeps = { store, clock, logger: pino({ level: 'silent' }), metrics: new Metrics() };

@@ -23,7 +23,10 @@ describe('HTTP layer', () => {
   it('serves Prometheus metrics', async () => {
     const res = await fetch(`${server.url}/metrics`);
     assert.equal(res.status, 200);
-    assert.match(await res.text(), /switchboard_process_cpu_seconds_total/);
+    const text = await res.text();
+    assert.match(text, /switchboard_process_cpu_seconds_total/);
+    assert.match(text, /switchboard_store_commits \d+/);
+    assert.match(text, /switchboard_store_commit_units \d+/);
   });
 
   it('answers an unknown X-Amz-Target with UnknownOperationException', async () => {

@@ -1,5 +1,5 @@
 /** Prometheus metrics of the HTTP layer (services register their own on the same registry). */
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export class Metrics {
   readonly registry = new Registry();
@@ -19,6 +19,20 @@ export class Metrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'switchboard_' });
+  }
+
+  /** Exposes the store's counters as `switchboard_store_<name>` (read at scrape time). */
+  storeStats(engine: string, stats: () => Readonly<Record<string, number>>): void {
+    for (const name of Object.keys(stats())) {
+      new Gauge({
+        name: `switchboard_store_${name}`,
+        help: `Storage engine counter ${name} (${engine}).`,
+        registers: [this.registry],
+        collect() {
+          this.set(stats()[name] ?? 0);
+        },
+      });
+    }
   }
 
   get contentType(): string {

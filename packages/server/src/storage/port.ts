@@ -77,6 +77,11 @@ export interface Store {
   readonly queues: QueueStore;
   readonly events: EventStore;
   readonly archives: ArchiveStore;
+  /**
+   * Engine counters for /metrics, e.g. `{ commits, commit_units }` (how many writes shared each
+   * durable commit). Names are snake_case; values only grow.
+   */
+  stats(): Readonly<Record<string, number>>;
   /** Finishes pending writes and releases the engine. */
   close(): Promise<void>;
 }

@@ -22,6 +22,7 @@ export function openSqliteStore(dataDir: string): SqliteStore {
     queues: new SqliteQueueStore(database),
     events: new SqliteEventStore(database),
     archives: new SqliteArchiveStore(database),
+    stats: () => ({ commits: database.commits, commit_units: database.units }),
     async close() {
       database.close();
     },
