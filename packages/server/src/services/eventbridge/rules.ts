@@ -40,6 +40,14 @@ function summary(bus: BusRef, body: RuleBody): Record<string, unknown> {
 }
 
 /** Reads `Name` and `EventBusName`, the address of a rule in every rule operation. */
+/** The bus and paging fields shared by the rule listings (read before f.check()). */
+function listing(f: Fields): { busName: string | undefined; token: string | undefined; limit: number } {
+  const busName = f.str('EventBusName', Shapes.busNameOrArn);
+  const token = f.str('NextToken', Shapes.nextToken);
+  const limit = f.int('Limit', Shapes.limit) ?? 100;
+  return { busName, token, limit };
+}
+
 function address(f: Fields): { name: string; busName: string | undefined } {
   return { name: f.str('Name', { required: true, ...Shapes.ruleName }), busName: f.str('EventBusName', Shapes.busNameOrArn) };
 }
@@ -111,9 +119,7 @@ export function ruleOperations(s: Services): Record<string, JsonOperation> {
     async ListRules(input, ctx) {
       const f = Fields.of(input);
       const prefix = f.str('NamePrefix', Shapes.namePrefix);
-      const busName = f.str('EventBusName', Shapes.busNameOrArn);
-      const token = f.str('NextToken', Shapes.nextToken);
-      const limit = f.int('Limit', Shapes.limit) ?? 100;
+      const { busName, token, limit } = listing(f);
       f.check();
       const bus = s.catalog.busRef(ctx, busName);
       await s.catalog.requireBus(bus);
@@ -143,9 +149,7 @@ export function ruleOperations(s: Services): Record<string, JsonOperation> {
     async ListRuleNamesByTarget(input, ctx) {
       const f = Fields.of(input);
       const targetArn = f.str('TargetArn', { required: true, ...Shapes.arn });
-      const busName = f.str('EventBusName', Shapes.busNameOrArn);
-      const token = f.str('NextToken', Shapes.nextToken);
-      const limit = f.int('Limit', Shapes.limit) ?? 100;
+      const { busName, token, limit } = listing(f);
       f.check();
       const bus = s.catalog.busRef(ctx, busName);
       await s.catalog.requireBus(bus);
