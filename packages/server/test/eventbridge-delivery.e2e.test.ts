@@ -58,6 +58,19 @@ describe('EventBridge delivery to SQS', () => {
     return (r.Entries ?? []).map((e) => e.EventId as string);
   }
 
+  it('has the message in the queue when PutEvents returns (queue targets are written in the same commit)', async () => {
+    const q = await createQueue(f.sqs, unique('inline'));
+    const source = unique('inline');
+    await ruleTo(source, [q], { InputTransformer: { InputPathsMap: { t: '$.detail-type' }, InputTemplate: '"<t> via <aws.events.rule-name>"' } });
+    const before = await metric(f.server, 'switchboard_events_delivered_total{target_kind="sqs"}');
+    await publish({ Source: source, DetailType: 'Now', Detail: '{}' });
+    // No wait and no long poll: the message was stored by PutEvents' own commit.
+    const r = await f.sqs.send(new ReceiveMessageCommand({ QueueUrl: q.url, WaitTimeSeconds: 0, MaxNumberOfMessages: 10 }));
+    assert.equal(r.Messages?.length, 1);
+    assert.match(r.Messages![0]!.Body!, /Now via rule-/);
+    assert.equal(await metric(f.server, 'switchboard_events_delivered_total{target_kind="sqs"}'), before + 1, 'counted as a delivery');
+  });
+
   it('delivers the full event envelope to a matching rule\u2019s queue', async () => {
     const q = await createQueue(f.sqs, unique('env'));
     const source = unique('shop');

@@ -12,6 +12,9 @@ eventStoreContract('sqlite', async () => {
     get events() {
       return store.events;
     },
+    get queues() {
+      return store.queues;
+    },
     async reopen() {
       await store.close();
       store = openSqliteStore(dir);

@@ -18,6 +18,22 @@
  * expressions. The engine stores, leases, orders by due time and deletes.
  */
 
+import type { NewMessage } from './queue-port.js';
+
+/**
+ * A delivery the engine may complete inside the accepting commit: the message its SQS queue
+ * target should receive. If the queue exists when `enqueue` runs, the message is stored in
+ * it (FIFO deduplication applies as for any send) and the delivery is done — it is never
+ * stored; if the queue is gone, the delivery is stored as usual and the dispatcher's attempt
+ * reports the missing queue.
+ */
+export interface InlineQueueSend {
+  readonly queueArn: string;
+  readonly message: NewMessage;
+  /** How long the message's deduplication id is remembered (FIFO). */
+  readonly deduplicationWindowMs: number;
+}
+
 /** One delivery to create. */
 export interface NewDelivery {
   /** Unique id chosen by the service (a UUID). */
@@ -30,6 +46,8 @@ export interface NewDelivery {
   readonly enqueuedAt: number;
   /** First attempt not before this (epoch ms). */
   readonly nextAttemptAt: number;
+  /** Complete it inside the accepting commit when its queue exists (honoured by `enqueue` only). */
+  readonly inline?: InlineQueueSend;
 }
 
 /** One accepted event and the deliveries it owes; the event text is stored once for all of them. */
@@ -54,7 +72,7 @@ export interface DeliveryError {
 }
 
 /** A delivery as read back (always a leased one: `claim` and `enqueue` hand them out). */
-export interface Delivery extends NewDelivery {
+export interface Delivery extends Omit<NewDelivery, 'inline'> {
   /** The event envelope JSON text. */
   readonly event: string;
   /** Attempts made so far (0 before the first). */
@@ -94,14 +112,23 @@ export interface ScheduleFire {
   readonly events: readonly EventDeliveries[];
 }
 
+/** What `enqueue` did. */
+export interface EnqueueResult {
+  /** Ids of the deliveries completed inside the commit (their queue messages were stored); they were not stored as deliveries. */
+  readonly inlined: readonly string[];
+}
+
 /** The EventBridge part of the storage port. */
 export interface EventStore {
   /**
    * Stores accepted events and their deliveries, all or none; durable when it resolves.
    * With `lease`, the deliveries are created leased (the accepting node delivers them at once
-   * without a separate claim); without, any worker may claim them when due.
+   * without a separate claim); without, any worker may claim them when due. Deliveries with
+   * `inline` whose queue exists are completed in the same commit (see InlineQueueSend) and the
+   * queues are signalled once it is durable; an event whose deliveries were all inlined is not
+   * kept.
    */
-  enqueue(events: readonly EventDeliveries[], lease?: DeliveryLease): Promise<void>;
+  enqueue(events: readonly EventDeliveries[], lease?: DeliveryLease): Promise<EnqueueResult>;
   /**
    * Leases up to `limit` deliveries that are due (`nextAttemptAt <= now`) and not leased (or
    * whose lease has run out), earliest due first, and returns them.
@@ -145,7 +172,8 @@ export interface EventStore {
    * Fires one tick: if the rule's stored fire time still equals `expectedFireAt`, moves it
    * to `nextFireAt` and stores the tick's deliveries (leased to `lease` when given), all in
    * one commit. False, with nothing written, when the schedule is gone or another worker
-   * fired this tick already — so a tick is never lost and never doubled.
+   * fired this tick already — so a tick is never lost and never doubled. `inline` is ignored
+   * here: every delivery is stored.
    */
   fireSchedule(fire: ScheduleFire, lease?: DeliveryLease): Promise<boolean>;
 }

@@ -8,10 +8,14 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { EventDeliveries, EventStore, NewDelivery } from '../../src/storage/event-port.js';
+import type { QueueStore } from '../../src/storage/queue-port.js';
+import { fifoMessage, message, newQueue, receiving } from './queue-store-fixtures.js';
 
 /** One engine instance for the suite. */
 export interface EventStoreHarness {
   readonly events: EventStore;
+  /** The same engine's queues, for inline deliveries; engines without them skip those cases. */
+  readonly queues?: QueueStore;
   /** Closes and reopens the same storage (durability); optional for engines that cannot. */
   reopen?(): Promise<EventStore>;
   close(): Promise<void>;
@@ -236,6 +240,66 @@ export function eventStoreContract(engine: string, open: () => Promise<EventStor
       const d = delivery({ enqueuedAt: t, nextAttemptAt: t });
       assert.equal(await store.fireSchedule({ ruleArn: arn, expectedFireAt: t, nextFireAt: t + 1, events: [event(d)] }), false);
       assert.equal(await store.pendingCount(), before);
+    });
+
+    it('completes inline deliveries in the enqueue commit: the message is in the queue, the delivery is not stored', async (t) => {
+      const queues = h.queues;
+      if (!queues) return t.skip('harness has no queue store');
+      const w = window();
+      const q = await newQueue(queues);
+      const before = await store.pendingCount();
+      const inline = delivery({ enqueuedAt: w, nextAttemptAt: w, inline: { queueArn: q.arn, message: message('payload', { visibleAt: w }), deduplicationWindowMs: 300_000 } });
+      const stored = delivery({ enqueuedAt: w, nextAttemptAt: w });
+      const woke = new Promise<void>((resolve) => {
+        const stop = queues.signals.subscribe(q.arn, () => {
+          stop();
+          resolve();
+        });
+      });
+      const result = await store.enqueue([event(inline, stored)], lease('a', w + 10));
+      assert.deepEqual([...result.inlined], [inline.id]);
+      await woke; // long polls on the queue are woken
+      assert.equal(await store.pendingCount(), before + 1, 'only the ordinary delivery is stored');
+      const claimed = await store.claim({ now: w + 10, lease: lease('b', w + 20), limit: 10 });
+      assert.deepEqual(claimed.map((d) => d.id), [stored.id]);
+      assert.ok(claimed[0]!.event.includes('"n":2'), 'the event text is kept for the stored delivery');
+      await store.complete([stored.id]);
+      const received = await queues.receiveMessages(q.arn, receiving(w));
+      assert.deepEqual(received.messages.map((m) => m.body), ['payload']);
+      assert.equal(received.messages[0]!.sentAt, w);
+    });
+
+    it('stores an inline delivery as an ordinary one when its queue does not exist', async (t) => {
+      if (!h.queues) return t.skip('harness has no queue store');
+      const w = window();
+      const missing = 'arn:aws:sqs:us-east-1:000000000000:no-such-queue-' + randomUUID().slice(0, 8);
+      const d = delivery({ enqueuedAt: w, nextAttemptAt: w, inline: { queueArn: missing, message: message('x', { visibleAt: w }), deduplicationWindowMs: 300_000 } });
+      const result = await store.enqueue([event(d)]);
+      assert.deepEqual([...result.inlined], []);
+      const [claimed] = await store.claim({ now: w, lease: lease('a', w + 10), limit: 10 });
+      assert.equal(claimed?.id, d.id);
+      assert.equal('inline' in claimed!, false, 'the inline message is not part of the stored delivery');
+      await store.complete([d.id]);
+    });
+
+    it('deduplicates inline FIFO messages like any send; a schedule tick ignores inline', async (t) => {
+      const queues = h.queues;
+      if (!queues) return t.skip('harness has no queue store');
+      const w = window();
+      const q = await newQueue(queues, { fifo: true });
+      const send = (body: string) => ({ queueArn: q.arn, message: { ...fifoMessage(body, 'g', 'event-1'), visibleAt: w }, deduplicationWindowMs: 300_000 });
+      const first = delivery({ enqueuedAt: w, nextAttemptAt: w, inline: send('first') });
+      const again = delivery({ enqueuedAt: w + 1, nextAttemptAt: w + 1, inline: send('again') });
+      assert.deepEqual([...(await store.enqueue([event(first)])).inlined], [first.id]);
+      assert.deepEqual([...(await store.enqueue([event(again)])).inlined], [again.id], 'a duplicate is still a completed delivery');
+      assert.deepEqual((await queues.receiveMessages(q.arn, receiving(w + 2))).messages.map((m) => m.body), ['first']);
+      const arn = `arn:aws:events:us-east-1:000000000000:rule/s-${randomUUID()}`;
+      await store.putSchedule({ ruleArn: arn, nextFireAt: w });
+      const ticked = delivery({ enqueuedAt: w, nextAttemptAt: w, inline: send('tick') });
+      assert.equal(await store.fireSchedule({ ruleArn: arn, expectedFireAt: w, nextFireAt: undefined, events: [event(ticked)] }), true);
+      const [claimed] = await store.claim({ now: w, lease: lease('a', w + 10), limit: 10 });
+      assert.equal(claimed?.id, ticked.id, 'fireSchedule stores every delivery');
+      await store.complete([ticked.id]);
     });
 
     it('keeps deliveries, attempts and schedules across a reopen', async (t) => {

@@ -18,8 +18,14 @@ export interface ServerProcess {
   stop(): Promise<number | null>;
 }
 
+/**
+ * Starts `switchboard dev` from source in a child process. SWITCHBOARD_SERVER_NODE_ARGS adds
+ * node flags to the child (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the server
+ * under the benchmark).
+ */
 export async function startServerProcess(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', RUNNER, 'dev', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn'], {
+  const nodeArgs = (process.env['SWITCHBOARD_SERVER_NODE_ARGS'] ?? '').split(' ').filter((a) => a !== '');
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', RUNNER, 'dev', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn'], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

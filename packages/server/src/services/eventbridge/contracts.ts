@@ -7,6 +7,7 @@
  */
 import type { JsonOperation } from '../../http/protocols.js';
 import type { ServiceDeps } from '../../core/service.js';
+import type { InlineQueueSend } from '../../storage/event-port.js';
 
 /** An event as EventBridge delivers it (the full envelope). */
 export interface EventEnvelope {
@@ -76,6 +77,20 @@ export interface TargetDriver {
   validate?(target: RuleTarget, account: string, region: string): Promise<void>;
   /** Delivers; throws DeliveryFailure (anything else counts as a retryable failure). */
   deliver(attempt: DeliveryAttempt): Promise<void>;
+  /**
+   * For targets that live in the store (SQS queues): the first attempt as a write the
+   * accepting commit can make itself, so the event is delivered when PutEvents returns with no
+   * further round trip. Undefined when it cannot (the delivery then goes the ordinary way and
+   * `deliver` reports any failure).
+   */
+  inline?(attempt: DeliveryAttempt): Promise<InlineDelivery | undefined>;
+}
+
+/** A delivery the accepting commit completes (see TargetDriver.inline). */
+export interface InlineDelivery {
+  readonly send: InlineQueueSend;
+  /** Called once the commit that made it is durable. */
+  stored(): void;
 }
 
 /** Receives every event accepted on a bus, before PutEvents acknowledges it. */

@@ -7,9 +7,9 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../../core/clock.js';
 import { ServiceError } from '../../core/errors.js';
-import type { Delivery, EventStore } from '../../storage/event-port.js';
+import type { Delivery, EventStore, NewDelivery } from '../../storage/event-port.js';
 import { ruleNameOf } from './arns.js';
-import { DeliveryFailure, type EventEnvelope, type RuleTarget, type TargetDriver } from './contracts.js';
+import { DeliveryFailure, type EventEnvelope, type InlineDelivery, type RuleTarget, type TargetDriver } from './contracts.js';
 import { Completions } from './completions.js';
 import type { DeadLetters } from './dead-letter.js';
 import { isoSeconds } from './envelope.js';
@@ -52,6 +52,32 @@ export class Deliverer {
   /** The driver for a target ARN (the first that handles it). */
   driverFor(arn: string): TargetDriver | undefined {
     return this.deps.drivers.find((d) => d.handles(arn));
+  }
+
+  /**
+   * The first attempt of a new delivery as a write for the accepting commit, when its target
+   * kind can do that (see TargetDriver.inline); undefined otherwise, and for anything that
+   * would fail — the ordinary attempt then reports it.
+   */
+  async prepareInline(d: NewDelivery, event: EventEnvelope, eventText: string): Promise<InlineDelivery | undefined> {
+    try {
+      const target = this.targetOf(d.target);
+      const driver = this.driverFor(target.Arn);
+      if (!driver?.inline) return undefined;
+      const payload = renderPayload(target, event, eventText, {
+        ruleArn: d.ruleArn,
+        ruleName: ruleNameOf(d.ruleArn),
+        ingestionTime: isoSeconds(d.enqueuedAt),
+      });
+      return await driver.inline({ ruleArn: d.ruleArn, busArn: d.busArn, target, event, payload, attempt: 1 });
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Counts a delivery completed inline, as a successful attempt. */
+  inlined(kind: string): void {
+    this.deps.metrics.delivered.inc({ target_kind: kind });
   }
 
   /** Runs one attempt of a delivery leased to this node; never throws. */

@@ -12,9 +12,10 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { ServiceDeps, ServiceModule } from '../../core/service.js';
 import type { JsonOperation } from '../../http/protocols.js';
+import type { NewDelivery } from '../../storage/event-port.js';
 import type { SqsApi } from '../sqs/api.js';
 import { Catalog } from './catalog.js';
-import type { TargetDriver } from './contracts.js';
+import type { EventEnvelope, TargetDriver } from './contracts.js';
 import { DeadLetters } from './dead-letter.js';
 import { Deliverer } from './delivery.js';
 import { Dispatcher } from './dispatcher.js';
@@ -63,7 +64,15 @@ export function createEventBridgeModule(deps: ServiceDeps, sqs: SqsApi, options?
     concurrency: o.concurrency,
     enabled: o.dispatch,
   });
-  const ingestor = new Ingestor({ store, registry, dispatcher, clock: deps.clock, metrics });
+  // Deliveries to queues are completed in PutEvents' own commit, unless dispatching is off (a
+  // test hook that keeps every delivery waiting in the store).
+  const inline = o.dispatch
+    ? async (d: NewDelivery, event: EventEnvelope, text: string) => {
+        const prepared = await deliverer.prepareInline(d, event, text);
+        return prepared && { send: prepared.send, stored: () => (prepared.stored(), deliverer.inlined('sqs')) };
+      }
+    : undefined;
+  const ingestor = new Ingestor({ store, registry, dispatcher, clock: deps.clock, metrics, ...(inline ? { inline } : {}) });
   const scheduler = new Scheduler({ store, registry, dispatcher, clock: deps.clock, logger: deps.logger, metrics, pollMs: o.pollMs });
   const catalog = new Catalog(deps.store.resources, registry, deps.clock, (before, after) => scheduler.sync(before, after));
   const extras = createEventBridgeExtras({ deps, ingest: ingestor });

@@ -5,9 +5,9 @@
  * return, and only then are the deliveries handed to this node's dispatcher.
  */
 import type { Clock } from '../../core/clock.js';
-import type { Delivery, EventDeliveries, EventStore } from '../../storage/event-port.js';
+import type { Delivery, EventDeliveries, EventStore, NewDelivery } from '../../storage/event-port.js';
 import { parseBusArn } from './arns.js';
-import type { ArchiveSink, EventEnvelope, EventIngest } from './contracts.js';
+import type { ArchiveSink, EventEnvelope, EventIngest, InlineDelivery } from './contracts.js';
 import type { Dispatcher } from './dispatcher.js';
 import type { EventMetrics } from './metrics.js';
 import type { BusRoutes, Registry } from './registry.js';
@@ -32,11 +32,22 @@ export interface IngestorDeps {
   readonly dispatcher: Dispatcher;
   readonly clock: Clock;
   readonly metrics: EventMetrics;
+  /**
+   * Prepares a new delivery's first attempt as a write of the accepting commit (SQS targets);
+   * absent or undefined: the delivery is stored and dispatched.
+   */
+  readonly inline?: (d: NewDelivery, event: EventEnvelope, eventText: string) => Promise<InlineDelivery | undefined>;
 }
 
-/** Deliveries as the dispatcher runs them, made from what was just stored. */
-export function freshDeliveries(events: readonly EventDeliveries[]): Delivery[] {
-  return events.flatMap((e) => e.deliveries.map((d) => ({ ...d, event: e.event, attempts: 0 })));
+/** Deliveries as the dispatcher runs them, made from what was just stored (except those completed inline). */
+export function freshDeliveries(events: readonly EventDeliveries[], inlined?: ReadonlySet<string>): Delivery[] {
+  const out: Delivery[] = [];
+  for (const e of events) {
+    for (const { inline: _, ...d } of e.deliveries) {
+      if (!inlined?.has(d.id)) out.push({ ...d, event: e.event, attempts: 0 });
+    }
+  }
+  return out;
 }
 
 /** Accepts events onto buses, durably; also the EventIngest replays use. */
@@ -56,9 +67,11 @@ export class Ingestor implements EventIngest {
     const now = clock.now();
     const batch: EventDeliveries[] = [];
     const byBus = new Map<BusRoutes, EventEnvelope[]>();
+    const prepared = new Map<string, InlineDelivery>();
     let owed = 0;
     for (const item of items) {
-      const routed = route(item.bus, JSON.stringify(item.event), now, options);
+      let routed = route(item.bus, JSON.stringify(item.event), now, options);
+      if (this.deps.inline && routed.deliveries.length > 0) routed = await this.withInline(routed, item.event, prepared);
       batch.push(routed);
       owed += routed.deliveries.length;
       if (options.replay) continue;
@@ -68,19 +81,36 @@ export class Ingestor implements EventIngest {
     }
     const lease = owed > 0 ? dispatcher.leaseFor(owed) : undefined;
     const [stored, archived] = await Promise.allSettled([
-      owed > 0 ? store.enqueue(batch, lease) : undefined,
+      owed > 0 ? store.enqueue(batch, lease) : { inlined: [] },
       Promise.all([...byBus].map(([bus, events]) => this.archive.record(bus.arn, events, now))),
     ]);
     if (stored.status === 'rejected') throw stored.reason;
+    const inlined = new Set(stored.value.inlined);
+    for (const id of inlined) prepared.get(id)?.stored();
     items.forEach((item, i) => {
       metrics.received.inc({ bus: item.bus.ref.name });
       if ((batch[i]?.deliveries.length ?? 0) > 0) metrics.matched.inc({ bus: item.bus.ref.name });
     });
     // Stored deliveries are started even if archiving failed (the call still fails, so the
     // client retries: at least once).
-    if (owed > 0 && lease) dispatcher.handOff(freshDeliveries(batch));
-    else if (owed > 0) dispatcher.wake(now);
+    if (owed > inlined.size && lease) dispatcher.handOff(freshDeliveries(batch, inlined));
+    else if (owed > inlined.size) dispatcher.wake(now);
     if (archived.status === 'rejected') throw archived.reason;
+  }
+
+  /** The event's deliveries, each with its inline write when its target kind has one. */
+  private async withInline(routed: EventDeliveries, event: EventEnvelope, prepared: Map<string, InlineDelivery>): Promise<EventDeliveries> {
+    const deliveries: NewDelivery[] = [];
+    for (const d of routed.deliveries) {
+      const inline = await this.deps.inline!(d, event, routed.event);
+      if (!inline) {
+        deliveries.push(d);
+        continue;
+      }
+      prepared.set(d.id, inline);
+      deliveries.push({ ...d, inline: inline.send });
+    }
+    return { event: routed.event, deliveries };
   }
 
   /** EventIngest: replays put archived events back on their bus. */

@@ -4,6 +4,8 @@
  * (`QueueDoesNotExist`, `InvalidParameterValue`, ...), so callers can report them verbatim.
  */
 
+import type { InlineQueueSend } from '../../storage/event-port.js';
+
 export interface SqsMessageAttribute {
   readonly DataType: string;
   readonly StringValue?: string;
@@ -26,7 +28,20 @@ export interface SqsSendResult {
   readonly sequenceNumber?: string;
 }
 
+/** A message checked against its queue and ready to be stored by another service's commit. */
+export interface PreparedSend {
+  readonly send: InlineQueueSend;
+  /** Counts the message in the SQS metrics once the commit that stored it is durable. */
+  stored(): void;
+}
+
 export interface SqsApi {
+  /**
+   * Checks a message against its queue exactly as sendMessage would and returns it ready to
+   * store (see InlineQueueSend); undefined when the queue does not exist or refuses the
+   * message — sendMessage then reports why.
+   */
+  prepareSend(request: SqsSendRequest): Promise<PreparedSend | undefined>;
   /** Sends one message exactly as SendMessage would (durable when it resolves). */
   sendMessage(request: SqsSendRequest): Promise<SqsSendResult>;
   /** Whether the queue exists (for validating targets and dead-letter configs). */

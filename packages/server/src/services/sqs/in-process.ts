@@ -2,9 +2,10 @@
  * The SqsApi other services call in-process (EventBridge targets and dead-letter queues):
  * the same validation, FIFO rules and durable send as SendMessage, addressed by queue ARN.
  */
-import type { SqsApi, SqsSendRequest, SqsSendResult } from './api.js';
+import type { PreparedSend, SqsApi, SqsSendRequest, SqsSendResult } from './api.js';
 import type { SqsDeps } from './deps.js';
-import { sequenceNumber } from './fifo.js';
+import { DEDUPLICATION_WINDOW_MS, sequenceNumber } from './fifo.js';
+import { queueType } from './metrics.js';
 import { readMessage, storeMessages, toNewMessage } from './send.js';
 import type { Input } from './validation.js';
 
@@ -30,6 +31,20 @@ export function createInProcessApi(deps: SqsDeps): SqsApi {
       const now = deps.clock.now();
       const [outcome] = await storeMessages(deps, queue, [toNewMessage(queue, message, queue.account, now)], now);
       return queue.fifo ? { messageId: outcome!.messageId, sequenceNumber: sequenceNumber(outcome!.sequence) } : { messageId: outcome!.messageId };
+    },
+
+    async prepareSend(request: SqsSendRequest): Promise<PreparedSend | undefined> {
+      const queue = await deps.store.getQueue(request.queueArn);
+      if (!queue) return undefined;
+      try {
+        const message = toNewMessage(queue, readMessage(toInput(request)), queue.account, deps.clock.now());
+        return {
+          send: { queueArn: queue.arn, message, deduplicationWindowMs: DEDUPLICATION_WINDOW_MS },
+          stored: () => deps.metrics.sent.inc({ type: queueType(queue.fifo) }),
+        };
+      } catch {
+        return undefined; // refused: the ordinary send reports why
+      }
     },
 
     async queueExists(queueArn: string): Promise<boolean> {

@@ -10,12 +10,14 @@ import type {
   Delivery,
   DeliveryLease,
   DeliveryRetry,
+  EnqueueResult,
   EventDeliveries,
   EventStore,
   ScheduleFire,
   ScheduleState,
 } from '../event-port.js';
 import type { Migration, SqliteDatabase } from './database.js';
+import type { SqliteQueueStore } from './queues.js';
 
 /** Migration versions 200–299 belong to events. */
 export const eventMigrations: readonly Migration[] = [
@@ -68,7 +70,11 @@ function delivery(row: DeliveryRow): Delivery {
 export class SqliteEventStore implements EventStore {
   private readonly stmts;
 
-  constructor(private readonly sqlite: SqliteDatabase) {
+  /** `queues` completes inline SQS deliveries in the accepting commit; without it every delivery is stored. */
+  constructor(
+    private readonly sqlite: SqliteDatabase,
+    private readonly queues?: SqliteQueueStore,
+  ) {
     const db = sqlite.db;
     this.stmts = {
       insertEvent: db.prepare<[string]>('INSERT INTO eb_events (body) VALUES (?)'),
@@ -104,8 +110,14 @@ export class SqliteEventStore implements EventStore {
     };
   }
 
-  enqueue(events: readonly EventDeliveries[], lease?: DeliveryLease): Promise<void> {
-    return this.sqlite.write(() => this.insert(events, lease));
+  async enqueue(events: readonly EventDeliveries[], lease?: DeliveryLease): Promise<EnqueueResult> {
+    const touched = new Set<string>();
+    const inlined = await this.sqlite.write(() => {
+      touched.clear();
+      return this.insert(events, lease, touched);
+    });
+    this.queues?.signalAll(touched);
+    return { inlined };
   }
 
   claim(options: ClaimOptions): Promise<Delivery[]> {
@@ -174,22 +186,35 @@ export class SqliteEventStore implements EventStore {
       if (!row || row.next_fire_at !== fire.expectedFireAt) return false;
       if (fire.nextFireAt === undefined) this.stmts.deleteSchedule.run(fire.ruleArn);
       else this.stmts.putSchedule.run(fire.ruleArn, fire.nextFireAt);
-      this.insert(fire.events, lease);
+      this.insert(fire.events, lease, undefined);
       return true;
     });
   }
 
-  /** Inserts events that owe deliveries (an event owing none is not kept). */
-  private insert(events: readonly EventDeliveries[], lease: DeliveryLease | undefined): void {
+  /**
+   * Inserts events that owe deliveries (an event owing none is not kept). With `touched`,
+   * deliveries with `inline` go straight into their queue when it exists; returns their ids.
+   */
+  private insert(events: readonly EventDeliveries[], lease: DeliveryLease | undefined, touched: Set<string> | undefined): string[] {
+    const inlined: string[] = [];
     for (const e of events) {
-      if (e.deliveries.length === 0) continue;
-      const ref = this.stmts.insertEvent.run(e.event).lastInsertRowid;
+      let ref: number | bigint | undefined;
       for (const d of e.deliveries) {
+        const inline = touched && this.queues ? d.inline : undefined;
+        if (inline) {
+          const options = { now: d.enqueuedAt, deduplicationWindowMs: inline.deduplicationWindowMs };
+          if (this.queues!.sendWithinUnit(inline.queueArn, inline.message, options, touched!)) {
+            inlined.push(d.id);
+            continue;
+          }
+        }
+        ref ??= this.stmts.insertEvent.run(e.event).lastInsertRowid;
         const due = lease ? Math.max(lease.until, d.nextAttemptAt) : d.nextAttemptAt;
         this.stmts.insertDelivery.run(
           d.id, ref, d.busArn, d.ruleArn, d.target, d.enqueuedAt, d.nextAttemptAt, due, lease?.owner ?? null,
         );
       }
     }
+    return inlined;
   }
 }

@@ -177,6 +177,23 @@ export class SqliteQueueStore implements QueueStore {
     });
   }
 
+  /**
+   * Engine-internal (the event store's inline deliveries): stores one message inside the write
+   * unit running now, adding the queue to `touched`; undefined, with nothing written, when the
+   * queue does not exist. The caller signals `touched` once the unit is durable.
+   */
+  sendWithinUnit(queueArn: string, message: NewMessage, options: SendOptions, touched: Set<string>): SendOutcome | undefined {
+    const ref = this.ref(queueArn);
+    if (!ref) return undefined;
+    touched.add(queueArn);
+    return this.messages.send(ref, [message], options)[0];
+  }
+
+  /** Wakes the long polls of queues written by a durable unit. */
+  signalAll(touched: Iterable<string>): void {
+    for (const arn of touched) this.signals.notify(arn);
+  }
+
   sendMessages(queueArn: string, messages: readonly NewMessage[], options: SendOptions): Promise<SendOutcome[]> {
     return this.writeAndSignal((touched) => {
       const outcomes = this.messages.send(this.mustRef(queueArn), messages, options);

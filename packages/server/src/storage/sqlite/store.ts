@@ -15,12 +15,13 @@ export interface SqliteStore extends Store {
 export function openSqliteStore(dataDir: string): SqliteStore {
   const database = new SqliteDatabase(dataDir === ':memory:' ? ':memory:' : join(dataDir, 'switchboard.db'));
   database.migrate([...resourceMigrations, ...queueMigrations, ...eventMigrations, ...archiveMigrations]);
+  const queues = new SqliteQueueStore(database);
   return {
     engine: 'sqlite',
     database,
     resources: new SqliteResourceStore(database),
-    queues: new SqliteQueueStore(database),
-    events: new SqliteEventStore(database),
+    queues,
+    events: new SqliteEventStore(database, queues),
     archives: new SqliteArchiveStore(database),
     stats: () => ({ commits: database.commits, commit_units: database.units }),
     async close() {

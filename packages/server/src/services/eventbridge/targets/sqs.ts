@@ -7,9 +7,9 @@
  * retried.
  */
 import { ServiceError } from '../../../core/errors.js';
-import type { SqsApi } from '../../sqs/api.js';
+import type { SqsApi, SqsSendRequest } from '../../sqs/api.js';
 import { parseQueueArn } from '../arns.js';
-import { DeliveryFailure, type DeliveryAttempt, type RuleTarget, type TargetDriver } from '../contracts.js';
+import { DeliveryFailure, type DeliveryAttempt, type InlineDelivery, type RuleTarget, type TargetDriver } from '../contracts.js';
 import { EbErrors } from '../errors.js';
 
 const MISSING_QUEUE = new Set(['QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue']);
@@ -17,6 +17,15 @@ const MISSING_QUEUE = new Set(['QueueDoesNotExist', 'AWS.SimpleQueueService.NonE
 /** Whether a queue ARN names a FIFO queue (by its `.fifo` suffix, as SQS requires). */
 export function isFifoQueueArn(arn: string): boolean {
   return parseQueueArn(arn)?.name.endsWith('.fifo') ?? false;
+}
+
+/** The message an attempt sends; undefined for a FIFO queue target without a group id. */
+function sendRequest(attempt: DeliveryAttempt): SqsSendRequest | undefined {
+  const fifo = isFifoQueueArn(attempt.target.Arn);
+  const groupId = attempt.target.SqsParameters?.MessageGroupId;
+  if (!fifo) return { queueArn: attempt.target.Arn, body: attempt.payload };
+  if (!groupId) return undefined;
+  return { queueArn: attempt.target.Arn, body: attempt.payload, messageGroupId: groupId, messageDeduplicationId: attempt.event.id };
 }
 
 /** The SQS queue target kind, delivering through the in-process SQS API. */
@@ -32,16 +41,16 @@ export function sqsDriver(sqs: SqsApi): TargetDriver {
       }
     },
 
+    async inline(attempt: DeliveryAttempt): Promise<InlineDelivery | undefined> {
+      const request = sendRequest(attempt);
+      return request ? sqs.prepareSend(request) : undefined;
+    },
+
     async deliver(attempt: DeliveryAttempt): Promise<void> {
-      const fifo = isFifoQueueArn(attempt.target.Arn);
-      const groupId = attempt.target.SqsParameters?.MessageGroupId;
-      if (fifo && !groupId) throw new DeliveryFailure('INVALID_PARAMETER', 'A FIFO queue target needs SqsParameters.MessageGroupId.', false);
+      const request = sendRequest(attempt);
+      if (!request) throw new DeliveryFailure('INVALID_PARAMETER', 'A FIFO queue target needs SqsParameters.MessageGroupId.', false);
       try {
-        await sqs.sendMessage({
-          queueArn: attempt.target.Arn,
-          body: attempt.payload,
-          ...(fifo ? { messageGroupId: groupId as string, messageDeduplicationId: attempt.event.id } : {}),
-        });
+        await sqs.sendMessage(request);
       } catch (err) {
         if (err instanceof ServiceError && MISSING_QUEUE.has(err.code)) {
           throw new DeliveryFailure('NO_RESOURCE', `Queue ${attempt.target.Arn} does not exist.`, false);
