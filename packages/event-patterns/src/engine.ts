@@ -13,7 +13,7 @@
  * directly; otherwise a small search picks one hit per condition so that every pair agrees on
  * the element of every array they share.
  */
-import { consistent, type Context } from './context.js';
+import { ContextLog } from './context.js';
 import { Leaf } from './leaf.js';
 import type { Branch } from './model.js';
 import { ValueIndex, type HitSink, type Registration } from './value-index.js';
@@ -66,7 +66,9 @@ export class Engine implements HitSink {
   private condGen = new Int32Array(64);
   private condFree = new Int32Array(64);
   private condNode: PathNode[] = [];
-  private condCtx: Array<Context[] | null> = [];
+  /** First and last ContextLog record of a condition's hits inside arrays of objects. */
+  private condHead = new Int32Array(64);
+  private condTail = new Int32Array(64);
   private freeConds: number[] = [];
   // Alternatives, by id.
   private branchCount = 0;
@@ -84,7 +86,8 @@ export class Engine implements HitSink {
   // Nodes, by id: presence of leaves where an absence is watched.
   private nodeGen = new Int32Array(64);
   private nodeFree = new Int32Array(64);
-  private nodeCtx: Array<Context[] | null> = [];
+  private nodeHead = new Int32Array(64);
+  private nodeTail = new Int32Array(64);
 
   private gen = 0;
   private candidates: number[] = [];
@@ -97,11 +100,18 @@ export class Engine implements HitSink {
   readonly ctx: number[] = [];
   ctxLen = 0;
   objLen = 0;
+  /**
+   * The snapshot of ctx[0, objLen) in the log, or -1 when none is taken yet. Walkers set it to
+   * -1 whenever objLen changes (and restore it on the way out), so all hits inside one array
+   * element share one snapshot.
+   */
+  snap = -1;
+  private readonly log = new ContextLog();
   private arrays = 0;
   /** Scratch leaf reused by the walkers. */
   readonly leaf = new Leaf();
   // Scratch state of search().
-  private chosen: Context[] = [];
+  private chosen: number[] = [];
   private absent: PathNode[] = [];
   private steps = 0;
 
@@ -113,6 +123,8 @@ export class Engine implements HitSink {
     const id = this.nodeCount++;
     this.nodeGen = grow(this.nodeGen, id + 1);
     this.nodeFree = grow(this.nodeFree, id + 1);
+    this.nodeHead = grow(this.nodeHead, id + 1);
+    this.nodeTail = grow(this.nodeTail, id + 1);
     return {
       id, key, parent, children: new Map(), childKeys: [], childNodes: [], registrations: [], index: null,
       watchAbsent: 0, uses: 0, leafWork: false,
@@ -145,6 +157,8 @@ export class Engine implements HitSink {
       this.condOrAbsent = grow(this.condOrAbsent, cond + 1);
       this.condGen = grow(this.condGen, cond + 1);
       this.condFree = grow(this.condFree, cond + 1);
+      this.condHead = grow(this.condHead, cond + 1);
+      this.condTail = grow(this.condTail, cond + 1);
       let node = this.root;
       node.uses++;
       for (const key of c.path) {
@@ -200,7 +214,6 @@ export class Engine implements HitSink {
         listChildren(n.parent);
       }
     }
-    this.condCtx[cond] = null;
     this.freeConds.push(cond);
   }
 
@@ -212,7 +225,9 @@ export class Engine implements HitSink {
     this.candidates.length = 0;
     this.ctxLen = 0;
     this.objLen = 0;
+    this.snap = -1;
     this.arrays = 0;
+    this.log.reset();
   }
 
   /** After 2^31 events the stamps wrap: clear them all once. */
@@ -234,8 +249,10 @@ export class Engine implements HitSink {
     if (node.watchAbsent > 0) this.present(node.id);
   }
 
-  private snapshot(): Context {
-    return this.ctx.slice(0, this.objLen);
+  /** The current context's snapshot id (taken at most once per array element). */
+  private snapshot(): number {
+    const snap = this.snap;
+    return snap >= 0 ? snap : (this.snap = this.log.take(this.ctx, this.objLen));
   }
 
   private present(id: number): void {
@@ -243,21 +260,34 @@ export class Engine implements HitSink {
     if (this.nodeGen[id] !== gen) {
       this.nodeGen[id] = gen;
       this.nodeFree[id] = 0;
-      this.nodeCtx[id] = null;
+      this.nodeHead[id] = -1;
+      this.nodeTail[id] = -1;
     }
     if (this.objLen === 0) this.nodeFree[id] = gen;
-    else if (this.nodeFree[id] !== gen) (this.nodeCtx[id] ??= []).push(this.snapshot());
+    else if (this.nodeFree[id] !== gen) this.record(this.nodeHead, this.nodeTail, id);
+  }
+
+  /** Appends the current context to list `i` of heads/tails, unless it ends with it already. */
+  private record(heads: Int32Array, tails: Int32Array, i: number): void {
+    const snap = this.snapshot();
+    const tail = tails[i]!;
+    if (tail >= 0 && this.log.snapOf[tail] === snap) return;
+    const r = this.log.add(snap, tail);
+    if (tail < 0) heads[i] = r;
+    tails[i] = r;
   }
 
   hit(cond: number): void {
     const gen = this.gen;
     if (this.condGen[cond] !== gen) {
       this.condGen[cond] = gen;
+      this.condHead[cond] = -1;
+      this.condTail[cond] = -1;
       if (this.objLen === 0) {
         this.condFree[cond] = gen;
       } else {
         this.condFree[cond] = 0;
-        this.condCtx[cond] = [this.snapshot()];
+        this.record(this.condHead, this.condTail, cond);
       }
       if (this.condOrAbsent[cond] === 0) {
         const b = this.condBranch[cond]!;
@@ -272,7 +302,7 @@ export class Engine implements HitSink {
       return;
     }
     if (this.objLen === 0) this.condFree[cond] = gen;
-    else if (this.condFree[cond] !== gen) (this.condCtx[cond] ??= []).push(this.snapshot());
+    else if (this.condFree[cond] !== gen) this.record(this.condHead, this.condTail, cond);
   }
 
   /** Ends the event: the names of the rules that matched, each once. */
@@ -319,30 +349,43 @@ export class Engine implements HitSink {
     return this.search(conds, 0);
   }
 
-  /** Hits of a condition usable by search(): none, anywhere (free), or in these contexts. */
-  private options(cond: number): readonly Context[] {
-    if (this.condGen[cond] !== this.gen) return NO_OPTIONS;
-    if (this.condFree[cond] === this.gen) return ANYWHERE;
-    return this.condCtx[cond] ?? NO_OPTIONS;
+  /** Whether snapshot `snap` agrees with every chosen one. */
+  private fits(snap: number): boolean {
+    const chosen = this.chosen;
+    for (let i = 0; i < chosen.length; i++) if (!this.log.agree(chosen[i]!, snap)) return false;
+    return true;
   }
 
-  /** Picks one hit (or absence) per condition, from the k-th on, so that all contexts agree. */
+  /** Chooses `snap` for the k-th condition and searches on. */
+  private tryWith(snap: number, conds: readonly number[], k: number): boolean {
+    this.chosen.push(snap);
+    const ok = this.search(conds, k + 1);
+    this.chosen.pop();
+    return ok;
+  }
+
+  /**
+   * Picks one hit (or absence) per condition, from the k-th on, so that all contexts agree.
+   * A hit outside arrays of objects is the empty context (-1), which agrees with every other.
+   */
   private search(conds: readonly number[], k: number): boolean {
     if (++this.steps > MAX_SEARCH_STEPS) return false;
-    const chosen = this.chosen;
     if (k === conds.length) {
-      for (const node of this.absent) if (!this.absentGiven(node, chosen)) return false;
+      for (const node of this.absent) if (!this.absentGiven(node)) return false;
       return true;
     }
     const cond = conds[k]!;
-    for (const option of this.options(cond)) {
-      let fits = true;
-      for (const c of chosen) if (!consistent(c, option)) fits = false;
-      if (!fits) continue;
-      chosen.push(option);
-      const ok = this.search(conds, k + 1);
-      chosen.pop();
-      if (ok) return true;
+    const gen = this.gen;
+    if (this.condGen[cond] === gen) {
+      if (this.condFree[cond] === gen) {
+        if (this.tryWith(-1, conds, k)) return true;
+      } else {
+        const log = this.log;
+        for (let r = this.condHead[cond]!; r >= 0; r = log.next[r]!) {
+          const snap = log.snapOf[r]!;
+          if (this.fits(snap) && this.tryWith(snap, conds, k)) return true;
+        }
+      }
     }
     if (this.condOrAbsent[cond]) {
       this.absent.push(this.condNode[cond]!);
@@ -354,19 +397,16 @@ export class Engine implements HitSink {
   }
 
   /** True when no leaf at `node` sits in the same array elements as the chosen hits. */
-  private absentGiven(node: PathNode, chosen: readonly Context[]): boolean {
+  private absentGiven(node: PathNode): boolean {
     const id = node.id;
     if (this.nodeGen[id] !== this.gen) return true;
     if (this.nodeFree[id] === this.gen) return false;
-    for (const where of this.nodeCtx[id] ?? []) {
-      if (chosen.every((c) => consistent(c, where))) return false;
-    }
+    const log = this.log;
+    for (let r = this.nodeHead[id]!; r >= 0; r = log.next[r]!) if (this.fits(log.snapOf[r]!)) return false;
     return true;
   }
 }
 
-const NO_OPTIONS: readonly Context[] = [];
-const ANYWHERE: readonly Context[] = [[]];
 
 function listChildren(node: PathNode): void {
   node.childKeys = [...node.children.keys()];

@@ -257,13 +257,18 @@ export class JsonScanner {
       if (c === OPEN_OBJ || c === OPEN_ARR) {
         const at = engine.ctxLen;
         const objLen = engine.objLen;
+        const snap = engine.snap;
         engine.ctx[at] = id;
         engine.ctx[at + 1] = index;
         engine.ctxLen = at + 2;
-        if (c === OPEN_OBJ) engine.objLen = at + 2;
+        if (c === OPEN_OBJ) {
+          engine.objLen = at + 2;
+          engine.snap = -1;
+        }
         this.value(node, depth + 1);
         engine.ctxLen = at;
         engine.objLen = objLen;
+        engine.snap = snap;
       } else {
         this.value(node, depth + 1);
       }

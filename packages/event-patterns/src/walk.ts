@@ -71,13 +71,18 @@ function walkArray(engine: Engine, node: PathNode, items: readonly unknown[], de
     if (typeof item === 'object' && item !== null) {
       const at = engine.ctxLen;
       const objLen = engine.objLen;
+      const snap = engine.snap;
       engine.ctx[at] = id;
       engine.ctx[at + 1] = index;
       engine.ctxLen = at + 2;
-      if (!Array.isArray(item)) engine.objLen = at + 2;
+      if (!Array.isArray(item)) {
+        engine.objLen = at + 2;
+        engine.snap = -1;
+      }
       walkValue(engine, node, item, depth + 1, true);
       engine.ctxLen = at;
       engine.objLen = objLen;
+      engine.snap = snap;
     } else {
       walkValue(engine, node, item, depth + 1, true);
     }
