@@ -3,15 +3,15 @@
  * value satisfies costs the same whether 5 or 50,000 rules look at that path: hash maps for
  * exact strings, numbers, folded strings and literals; character tries for prefixes and
  * suffixes (walked once along the value); a segment tree for numeric ranges; one map per
- * prefix length for CIDR blocks; wildcards filed by their literal prefix or suffix;
- * anything-but by what each excludes. Only wildcards starting and ending with `*` are checked
- * one by one.
+ * prefix length for CIDR blocks; wildcards filed by a literal piece (WildcardIndex);
+ * anything-but by what each excludes.
  */
 import type { CidrRange, IpAddress } from './ip.js';
 import { Leaf, LeafKind, matchLeaf } from './leaf.js';
-import { wildcardMatches } from './wildcard.js';
 import type { Matcher } from './model.js';
 import type { NumberKey } from './numbers.js';
+import { CharTrie, type HitSink } from './trie.js';
+import { WildcardIndex } from './wildcard-index.js';
 
 /** One matcher of one condition, registered at a path. */
 export interface Registration {
@@ -19,112 +19,7 @@ export interface Registration {
   readonly matcher: Matcher;
 }
 
-/** Receives the ids of satisfied conditions. */
-export interface HitSink {
-  hit(cond: number): void;
-}
-
-interface TrieNode<T> {
-  /** Edges by their first character (in walk order). */
-  edges: Map<number, TrieEdge<T>> | null;
-  ids: T[] | null;
-}
-
-interface TrieEdge<T> {
-  /** The characters this edge consumes, in walk order (reversed for suffix tries). */
-  label: string;
-  node: TrieNode<T>;
-}
-
-/**
- * Prefixes (or, walked backwards, suffixes) of many conditions, as a radix tree: chains of
- * single-child nodes are one edge, so a lookup compares whole labels instead of doing a map
- * lookup per character. T is what is stored at a prefix.
- */
-class CharTrie<T = number> {
-  private readonly root: TrieNode<T> = { edges: null, ids: null };
-  /** Where the last descend() stopped (the walk is not re-entrant; nothing nests). */
-  private node: TrieNode<T> = this.root;
-
-  constructor(private readonly backwards: boolean) {}
-
-  add(value: string, id: T): void {
-    const walk = this.backwards ? value.split('').reverse().join('') : value; // UTF-16 units, as walked
-    let node = this.root;
-    let k = 0;
-    while (k < walk.length) {
-      const edges = (node.edges ??= new Map());
-      const edge = edges.get(walk.charCodeAt(k));
-      if (!edge) {
-        const leaf: TrieNode<T> = { edges: null, ids: [id] };
-        edges.set(walk.charCodeAt(k), { label: walk.slice(k), node: leaf });
-        return;
-      }
-      let l = 0;
-      while (l < edge.label.length && k + l < walk.length && edge.label.charCodeAt(l) === walk.charCodeAt(k + l)) l++;
-      if (l < edge.label.length) {
-        const mid: TrieNode<T> = { edges: new Map(), ids: null };
-        mid.edges!.set(edge.label.charCodeAt(l), { label: edge.label.slice(l), node: edge.node });
-        edge.label = edge.label.slice(0, l);
-        edge.node = mid;
-      }
-      node = edge.node;
-      k += l;
-    }
-    (node.ids ??= []).push(id);
-  }
-
-  /**
-   * From this.node, at walk position k of `value`, follows the edge that continues the value;
-   * returns the new position, or -1 when no stored prefix goes further.
-   */
-  private descend(value: string, k: number): number {
-    const edges = this.node.edges;
-    const n = value.length;
-    if (edges === null || k === n) return -1;
-    const edge = edges.get(value.charCodeAt(this.backwards ? n - 1 - k : k));
-    if (edge === undefined) return -1;
-    const label = edge.label;
-    const l = label.length;
-    if (k + l > n) return -1;
-    if (this.backwards) {
-      for (let j = 1; j < l; j++) if (label.charCodeAt(j) !== value.charCodeAt(n - 1 - k - j)) return -1;
-    } else if (l > 1 && !value.startsWith(label, k)) {
-      return -1;
-    }
-    this.node = edge.node;
-    return k + l;
-  }
-
-  /** Reports every condition id stored at a prefix (suffix) of `value`. */
-  collect(this: CharTrie<number>, value: string, sink: HitSink): void {
-    this.node = this.root;
-    for (let k = 0; k >= 0; k = this.descend(value, k)) {
-      const ids = this.node.ids;
-      if (ids) for (const id of ids) sink.hit(id);
-    }
-  }
-
-  /** Stamps every entry stored at a prefix (suffix) of `value` with `tick`. */
-  mark(this: CharTrie<number>, value: string, stamps: Int32Array, tick: number): void {
-    this.node = this.root;
-    for (let k = 0; k >= 0; k = this.descend(value, k)) {
-      const ids = this.node.ids;
-      if (ids) for (const id of ids) stamps[id] = tick;
-    }
-  }
-
-  /** Reports the wildcards stored at a prefix (suffix) of `value` that match it in full. */
-  collectWildcards(this: CharTrie<Registration>, value: string, sink: HitSink): void {
-    this.node = this.root;
-    for (let k = 0; k >= 0; k = this.descend(value, k)) {
-      const regs = this.node.ids;
-      if (regs) {
-        for (const r of regs) if (r.matcher.kind === 'wildcard' && wildcardMatches(r.matcher.wildcard, value)) sink.hit(r.cond);
-      }
-    }
-  }
-}
+export type { HitSink } from './trie.js';
 
 /**
  * CIDR blocks grouped by prefix length: one map per distinct length, keyed by the masked
@@ -174,7 +69,8 @@ class ExclusionIndex {
   private readonly folded = new Map<string, number[]>();
   private prefixes: CharTrie | null = null;
   private suffixes: CharTrie | null = null;
-  /** Wildcards and IP ranges, checked one by one (rare in anything-but). */
+  private wildcards: WildcardIndex | null = null;
+  /** IP ranges and folded affixes, checked one by one (rare in anything-but). */
   private readonly others: Array<{ readonly entry: number; readonly matcher: Matcher }> = [];
   private excluded = new Int32Array(8);
   private tick = 0;
@@ -205,6 +101,9 @@ class ExclusionIndex {
           if (m.fold) this.others.push({ entry, matcher: m });
           else (this.suffixes ??= new CharTrie(true)).add(m.value, entry);
           break;
+        case 'wildcard':
+          (this.wildcards ??= new WildcardIndex()).add(entry, m.wildcard);
+          break;
         default:
           this.others.push({ entry, matcher: m });
       }
@@ -220,6 +119,11 @@ class ExclusionIndex {
       if (this.folded.size > 0) mark(this.folded.get(leaf.foldedString()), excluded, tick);
       if (this.prefixes) this.prefixes.mark(s, excluded, tick);
       if (this.suffixes) this.suffixes.mark(s, excluded, tick);
+      if (this.wildcards) {
+        const n = this.wildcards.find(s);
+        const out = this.wildcards.out;
+        for (let k = 0; k < n; k++) excluded[out[k]!] = tick;
+      }
     } else if (leaf.kind === LeafKind.Number) {
       mark(this.numbers.get(leaf.numberKey()), excluded, tick);
     }
@@ -345,11 +249,8 @@ export class ValueIndex {
   private ranges: RangeIndex | null = null;
   private cidrs: CidrIndex | null = null;
   private exclusions: ExclusionIndex | null = null;
-  /** Wildcards filed under their literal first piece (or, starting with `*`, their last piece). */
-  private wildcardsByPrefix: CharTrie<Registration> | null = null;
-  private wildcardsBySuffix: CharTrie<Registration> | null = null;
+  private wildcards: WildcardIndex | null = null;
   private readonly any: number[] = [];
-  private readonly oneByOne: Registration[] = [];
   private needsFold = false;
 
   constructor(registrations: readonly Registration[]) {
@@ -388,15 +289,9 @@ export class ValueIndex {
         case 'cidr':
           (this.cidrs ??= new CidrIndex()).add(m.range, cond);
           break;
-        case 'wildcard': {
-          const pieces = m.wildcard.pieces;
-          const first = pieces[0]!;
-          const last = pieces[pieces.length - 1]!;
-          if (first !== '') (this.wildcardsByPrefix ??= new CharTrie(false)).add(first, { cond, matcher: m });
-          else if (last !== '') (this.wildcardsBySuffix ??= new CharTrie(true)).add(last, { cond, matcher: m });
-          else this.oneByOne.push({ cond, matcher: m });
+        case 'wildcard':
+          (this.wildcards ??= new WildcardIndex()).add(cond, m.wildcard);
           break;
-        }
         case 'anything-but':
           (this.exclusions ??= new ExclusionIndex()).add(cond, m.not);
           break;
@@ -423,8 +318,11 @@ export class ValueIndex {
           const ip = leaf.address();
           if (ip) this.cidrs.collect(ip, sink);
         }
-        if (this.wildcardsByPrefix) this.wildcardsByPrefix.collectWildcards(s, sink);
-        if (this.wildcardsBySuffix) this.wildcardsBySuffix.collectWildcards(s, sink);
+        if (this.wildcards) {
+          const n = this.wildcards.find(s);
+          const out = this.wildcards.out;
+          for (let k = 0; k < n; k++) sink.hit(out[k]!);
+        }
         break;
       }
       case LeafKind.Number:
@@ -443,6 +341,5 @@ export class ValueIndex {
     }
     for (const id of this.any) sink.hit(id);
     if (this.exclusions) this.exclusions.collect(leaf, sink);
-    for (const r of this.oneByOne) if (matchLeaf(r.matcher, leaf)) sink.hit(r.cond);
   }
 }

@@ -1,0 +1,47 @@
+/** WildcardIndex: filing wildcards by a literal piece finds exactly the ones that match. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { parseWildcard, wildcardMatches, type Wildcard } from '../src/wildcard.js';
+import { WildcardIndex } from '../src/wildcard-index.js';
+import { wildcardPattern } from './arbitraries.js';
+
+function parsed(source: string): Wildcard {
+  const w = parseWildcard(source);
+  if (typeof w === 'string') throw new Error(w);
+  return w;
+}
+
+function found(index: WildcardIndex, value: string): number[] {
+  const n = index.find(value);
+  return index.out.slice(0, n).sort((a, b) => a - b);
+}
+
+function expected(wildcards: readonly Wildcard[], value: string): number[] {
+  return wildcards.flatMap((w, i) => (wildcardMatches(w, value) ? [i] : []));
+}
+
+describe('WildcardIndex', () => {
+  it('finds infix wildcards by a two-character piece, each once', () => {
+    const sources = ['* Harbor Station *', '*Harbor*', '*or*', '*a*', '*', '*ab*ab*', 'North*', '*Station 7', '*r\\*s*', '*\\\\x*'];
+    const wildcards = sources.map(parsed);
+    const index = new WildcardIndex();
+    wildcards.forEach((w, i) => index.add(i, w));
+    for (const value of ['North Harbor Station 7', 'Harbor', 'orb', '', 'a', 'abab', 'aba', 'r*s', 'r\\s', '\\x', 'or or or']) {
+      assert.deepEqual(found(index, value), expected(wildcards, value), value);
+    }
+  });
+
+  it('agrees with checking every wildcard one by one', () => {
+    const value = fc.string({ unit: fc.constantFrom('x', 'y', 'X', 'a', 'b', 'c', '.', ':', '1', '0', 'ß', 'é', '"', '*', '\\'), maxLength: 10 });
+    fc.assert(
+      fc.property(fc.array(wildcardPattern, { minLength: 1, maxLength: 40 }), fc.array(value, { maxLength: 20 }), (sources, values) => {
+        const wildcards = sources.map(parsed);
+        const index = new WildcardIndex();
+        wildcards.forEach((w, i) => index.add(i, w));
+        for (const v of values) assert.deepEqual(found(index, v), expected(wildcards, v), v);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
