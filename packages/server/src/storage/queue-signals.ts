@@ -32,6 +32,11 @@ export class LocalQueueSignals implements QueueSignals {
     }
   }
 
+  /** Wakes every listener of every queue (after notifications may have been lost). */
+  notifyAll(): void {
+    for (const queueArn of [...this.listeners.keys()]) this.notify(queueArn);
+  }
+
   /** Number of live subscriptions (for /health). */
   get size(): number {
     let n = 0;
