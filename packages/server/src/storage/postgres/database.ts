@@ -118,6 +118,31 @@ export class PgDatabase {
     return running;
   }
 
+  /**
+   * One statement as its own transaction (PostgreSQL commits it before answering): a write
+   * that needs no second statement saves the BEGIN and COMMIT round trips. Retried like `write`.
+   */
+  writeOne<R extends pg.QueryResultRow>(text: string, values?: readonly unknown[]): Promise<R[]> {
+    if (this.closed) return Promise.reject(new Error('the store is closed'));
+    const running = (async () => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const rows = (await this.pool.query<R>(text, values as unknown[] | undefined)).rows;
+          this.commits++;
+          return rows;
+        } catch (err) {
+          const code = sqlstate(err);
+          if (code !== undefined && RETRYABLE.has(code) && attempt < MAX_ATTEMPTS) continue;
+          throw err;
+        }
+      }
+    })();
+    this.inFlight.add(running);
+    const forget = (): void => void this.inFlight.delete(running);
+    running.then(forget, forget);
+    return running;
+  }
+
   private async attempt<T>(work: (tx: PgTx) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const client = await this.pool.connect();

@@ -71,12 +71,21 @@ export class PgQueueStore implements QueueStore {
   ) {
     this.steps = new MessageSteps(new FifoGroups(`switchboard.sqs-insert.${db.schema}`));
     this.receiver = new Receiver(this.steps);
-    this.tasks = new MoveTasks(this.steps, (tx, arn) => this.ref(tx, arn));
+    this.tasks = new MoveTasks(this.steps, (tx, arn) => this.targetRef(tx, arn));
   }
 
   /** The queue's internal reference, read inside the current transaction. */
   private async ref(q: PgQuery, arn: string): Promise<QueueRef | undefined> {
     const [row] = await q.query<QueueRef>('SELECT id, arn, fifo FROM sqs_queues WHERE arn = $1', [arn]);
+    return row;
+  }
+
+  /**
+   * The reference of a queue about to receive messages, key-share locked until commit: a
+   * DeleteQueue on another node either finished before (the queue is absent) or waits for us.
+   */
+  private async targetRef(tx: PgTx, arn: string): Promise<QueueRef | undefined> {
+    const [row] = await tx.query<QueueRef>('SELECT id, arn, fifo FROM sqs_queues WHERE arn = $1 FOR KEY SHARE', [arn]);
     return row;
   }
 
@@ -86,8 +95,11 @@ export class PgQueueStore implements QueueStore {
     return ref;
   }
 
-  /** A transaction whose touched queues are notified at its commit (other nodes) and right after it (this node). */
-  private async writeAndSignal<T>(work: (tx: PgTx, touched: Set<string>) => Promise<T>): Promise<T> {
+  /**
+   * Engine-internal (also the event store's inline deliveries): a transaction whose touched
+   * queues are notified at its commit (other nodes) and right after it (this node).
+   */
+  async writeAndSignal<T>(work: (tx: PgTx, touched: Set<string>) => Promise<T>): Promise<T> {
     let touched = new Set<string>();
     const result = await this.db.write(async (tx) => {
       touched = new Set();
@@ -184,9 +196,23 @@ export class PgQueueStore implements QueueStore {
     });
   }
 
+  /**
+   * Engine-internal (the event store's inline deliveries): stores one message inside the
+   * caller's transaction, adding the queue to `touched`; undefined, with nothing written, when
+   * the queue does not exist.
+   */
+  async sendWithin(tx: PgTx, queueArn: string, message: NewMessage, options: SendOptions, touched: Set<string>): Promise<SendOutcome | undefined> {
+    const queue = await this.targetRef(tx, queueArn);
+    if (!queue) return undefined;
+    touched.add(queueArn);
+    return (await this.steps.send(tx, queue, [message], options))[0];
+  }
+
   sendMessages(queueArn: string, messages: readonly NewMessage[], options: SendOptions): Promise<SendOutcome[]> {
     return this.writeAndSignal(async (tx, touched) => {
-      const outcomes = await this.steps.send(tx, await this.mustRef(tx, queueArn), messages, options);
+      const queue = await this.targetRef(tx, queueArn);
+      if (!queue) throw notFound(queueArn);
+      const outcomes = await this.steps.send(tx, queue, messages, options);
       touched.add(queueArn);
       return outcomes;
     });
@@ -203,7 +229,7 @@ export class PgQueueStore implements QueueStore {
       if (options.inFlightLimit !== undefined && (await this.atInFlightLimit(tx, queue, options.now, options.inFlightLimit))) {
         return { messages: [], wakeAt: undefined, overLimit: true };
       }
-      const deadLetter = options.redrive ? await this.ref(tx, options.redrive.deadLetterArn) : undefined;
+      const deadLetter = options.redrive ? await this.targetRef(tx, options.redrive.deadLetterArn) : undefined;
       const messages = await this.receiver.receive(tx, queue, options, deadLetter, touched);
       if (attempt && messages.length > 0) await this.steps.recordAttempt(tx, queue, attempt.id, messages, options.now + attempt.windowMs);
       return { messages, wakeAt: messages.length === 0 ? await this.receiver.wakeAt(tx, queue, options.now) : undefined };

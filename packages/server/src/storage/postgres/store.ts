@@ -1,0 +1,65 @@
+/**
+ * The distributed engine: every service's state in one PostgreSQL database, shared by any
+ * number of Switchboard nodes. Each node opens its own pool; migrations run at start under an
+ * advisory lock; queue wake-ups travel by LISTEN/NOTIFY.
+ */
+import type { Store } from '../port.js';
+import { PgArchiveStore, archiveMigrations } from './archives.js';
+import { PgDatabase } from './database.js';
+import { PgEventStore, eventMigrations } from './events.js';
+import { PgQueueStore, queueMigrations } from './queues.js';
+import { PgResourceStore, resourceMigrations } from './resources.js';
+import { PgQueueSignals, queueChannel } from './signals.js';
+
+export interface PostgresOptions {
+  /**
+   * Schema holding the tables, created if absent (default `public`). Nodes of one deployment
+   * share it; different schemas in one database are independent deployments (tests use one each).
+   */
+  readonly schema?: string;
+  /** Connections in this node's pool (default 10), plus one for LISTEN. */
+  readonly poolSize?: number;
+}
+
+export interface PostgresStore extends Store {
+  readonly database: PgDatabase;
+  readonly signals: PgQueueSignals;
+}
+
+/**
+ * Connects to PostgreSQL at `url` (a `postgres://` connection string), applies pending
+ * migrations and starts listening for queue signals; rejects when the database cannot be
+ * reached or the schema name is invalid.
+ *
+ * @example
+ * const store = await openPostgresStore('postgres://switchboard@db:5432/switchboard');
+ * await startServer({ store });
+ */
+export async function openPostgresStore(url: string, options: PostgresOptions = {}): Promise<PostgresStore> {
+  const schema = options.schema ?? 'public';
+  const database = new PgDatabase(url, schema, options.poolSize ?? 10);
+  const signals = new PgQueueSignals(url, queueChannel(schema));
+  try {
+    await database.migrate([...resourceMigrations, ...queueMigrations, ...eventMigrations, ...archiveMigrations]);
+    await signals.start();
+  } catch (err) {
+    await signals.close();
+    await database.close();
+    throw err;
+  }
+  const queues = new PgQueueStore(database, signals);
+  return {
+    engine: 'postgres',
+    database,
+    signals,
+    resources: new PgResourceStore(database),
+    queues,
+    events: new PgEventStore(database, queues),
+    archives: new PgArchiveStore(database),
+    stats: () => ({ commits: database.commits, listener_connects: signals.connects }),
+    async close() {
+      await signals.close();
+      await database.close();
+    },
+  };
+}
