@@ -91,7 +91,8 @@ function prepare(s: Services, e: Entry, ctx: RequestContext, now: number): Accep
   if (!e.source) return required('Source');
   if (!e.detailType) return required('DetailType');
   if (e.detail === undefined || e.detail === '') return required('Detail');
-  if (depthOf(e.detail) > MAX_DEPTH) {
+  // Nesting deeper than MAX_DEPTH needs more than MAX_DEPTH brackets: shorter text is never too deep.
+  if (e.detail.length > MAX_DEPTH && depthOf(e.detail) > MAX_DEPTH) {
     return { ErrorCode: 'MalformedDetail', ErrorMessage: `Detail is malformed. Reason: JSON nested deeper than ${MAX_DEPTH} levels.` };
   }
   let detail: unknown;

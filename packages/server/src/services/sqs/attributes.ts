@@ -158,7 +158,16 @@ export interface QueueSettings {
   readonly deduplicationScope: 'messageGroup' | 'queue';
 }
 
+/** Settings by queue record: engines hand out the same record until the queue changes, and every message operation needs them. */
+const settingsCache = new WeakMap<QueueRecord, QueueSettings>();
+
 export function settingsOf(queue: QueueRecord): QueueSettings {
+  let settings = settingsCache.get(queue);
+  if (!settings) settingsCache.set(queue, (settings = readSettings(queue)));
+  return settings;
+}
+
+function readSettings(queue: QueueRecord): QueueSettings {
   const a = effectiveAttributes(queue);
   return {
     delaySeconds: Number(a['DelaySeconds']),

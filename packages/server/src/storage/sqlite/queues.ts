@@ -58,14 +58,28 @@ function notFound(arn: string): StorageError {
   return new StorageError('NOT_FOUND', `queue ${arn} does not exist`);
 }
 
+/** A queue row as cached, with its record and internal reference made once. */
+interface CachedQueue {
+  readonly record: QueueRecord;
+  readonly ref: QueueRef;
+}
+
 export class SqliteQueueStore implements QueueStore {
   readonly signals = new LocalQueueSignals();
+  /**
+   * Queue rows by ARN. Every send, receive and delete looks its queue up, and reading the row
+   * (with its JSON attributes and tags) was a tenth of the server's CPU under load; this process
+   * is the file's only writer, and every write of a queue row drops its entry first, so the
+   * cache never serves a row older than the last committed one. A failed commit clears it all.
+   */
+  private readonly cache = new Map<string, CachedQueue>();
   private readonly messages: MessageTable;
   private readonly tasks: MoveTaskTable;
   private readonly s;
 
   constructor(private readonly sqlite: SqliteDatabase) {
     const db = sqlite.db;
+    sqlite.onAbort(() => this.cache.clear());
     this.messages = new MessageTable(db);
     this.tasks = new MoveTaskTable(db, this.messages, (arn) => this.ref(arn));
     this.s = {
@@ -93,10 +107,20 @@ export class SqliteQueueStore implements QueueStore {
     };
   }
 
+  /** The queue as committed (or written earlier in the current transaction). */
+  private cached(arn: string): CachedQueue | undefined {
+    let entry = this.cache.get(arn);
+    if (entry) return entry;
+    const row = this.s.byArn.get(arn);
+    if (!row) return undefined;
+    entry = { record: toRecord(row), ref: { id: row.id, arn: row.arn, fifo: row.fifo === 1 } };
+    this.cache.set(arn, entry);
+    return entry;
+  }
+
   /** The queue's internal reference, read inside the current unit. */
   private ref(arn: string): QueueRef | undefined {
-    const row = this.s.byArn.get(arn);
-    return row ? { id: row.id, arn: row.arn, fifo: row.fifo === 1 } : undefined;
+    return this.cached(arn)?.ref;
   }
 
   private mustRef(arn: string): QueueRef {
@@ -115,8 +139,9 @@ export class SqliteQueueStore implements QueueStore {
 
   createQueue(queue: NewQueue, now: number): Promise<{ queue: QueueRecord; created: boolean }> {
     return this.sqlite.write(() => {
-      const existing = this.s.byArn.get(queue.arn);
-      if (existing) return { queue: toRecord(existing), created: false };
+      const existing = this.cached(queue.arn);
+      if (existing) return { queue: existing.record, created: false };
+      this.cache.delete(queue.arn);
       this.s.insert.run(
         queue.arn, queue.account, queue.region, queue.name, queue.fifo ? 1 : 0,
         JSON.stringify(queue.attributes), JSON.stringify(queue.tags), queue.deadLetterTargetArn ?? null, now, now,
@@ -126,8 +151,7 @@ export class SqliteQueueStore implements QueueStore {
   }
 
   async getQueue(arn: string): Promise<QueueRecord | undefined> {
-    const row = this.s.byArn.get(arn);
-    return row ? toRecord(row) : undefined;
+    return this.cached(arn)?.record;
   }
 
   async listQueues(account: string, region: string, options: QueueListOptions = {}): Promise<QueueRecord[]> {
@@ -145,6 +169,7 @@ export class SqliteQueueStore implements QueueStore {
 
   updateQueue(arn: string, patch: QueuePatch, now: number): Promise<QueueRecord> {
     return this.sqlite.write(() => {
+      this.cache.delete(arn);
       const row = this.s.byArn.get(arn);
       if (!row) throw notFound(arn);
       const attributes = merge(JSON.parse(row.attributes) as Record<string, string>, patch.setAttributes, patch.removeAttributes);
@@ -158,6 +183,7 @@ export class SqliteQueueStore implements QueueStore {
   deleteQueue(arn: string): Promise<boolean> {
     return this.sqlite.write(() => {
       const ref = this.ref(arn);
+      this.cache.delete(arn);
       if (!ref) return false;
       for (const stmt of [this.s.deleteMessages, this.s.deleteGroups, this.s.deleteDedup, this.s.deleteAttempts]) stmt.run(ref.id);
       this.tasks.deleteForSource(arn);
@@ -168,6 +194,7 @@ export class SqliteQueueStore implements QueueStore {
 
   purgeQueue(arn: string, now: number, notBefore: number): Promise<{ purged: boolean; lastPurgedAt: number | undefined }> {
     return this.sqlite.write(() => {
+      this.cache.delete(arn);
       const row = this.s.byArn.get(arn);
       if (!row) throw notFound(arn);
       if (row.last_purged_at !== null && row.last_purged_at > notBefore) return { purged: false, lastPurgedAt: row.last_purged_at };

@@ -25,7 +25,7 @@ export function openSqliteStore(dataDir: string): SqliteStore {
     archives: new SqliteArchiveStore(database),
     stats: () => ({ commits: database.commits, commit_units: database.units }),
     async close() {
-      database.close();
+      await database.close();
     },
   };
 }
