@@ -1,6 +1,20 @@
 /** The `switchboard` command. */
 import { Command, InvalidArgumentError } from 'commander';
 import { startServer } from './server.js';
+import { StoreConfigError, checkStoreConfig, describeStore } from './storage/open.js';
+
+/** A commander parser that checks one store setting. */
+function storeSetting(key: 'url' | 'schema'): (value: string) => string {
+  return (value) => {
+    try {
+      checkStoreConfig({ [key]: value });
+    } catch (err) {
+      if (err instanceof StoreConfigError) throw new InvalidArgumentError(err.message);
+      throw err;
+    }
+    return value;
+  };
+}
 
 function port(value: string): number {
   const n = Number(value);
@@ -15,16 +29,32 @@ export async function main(argv: readonly string[]): Promise<void> {
 
   program
     .command('dev')
-    .description('run a single-node server on the embedded SQLite store')
+    .description('run a server on the embedded SQLite store, or as one node of many over PostgreSQL (--store)')
     .option('-p, --port <port>', 'port to listen on (env SWITCHBOARD_PORT)', port, port(process.env['SWITCHBOARD_PORT'] ?? '4010'))
     .option('--host <host>', 'address to bind', process.env['SWITCHBOARD_HOST'] ?? '127.0.0.1')
     .option('-d, --data-dir <dir>', 'directory of the SQLite store (env SWITCHBOARD_DATA_DIR)', process.env['SWITCHBOARD_DATA_DIR'] ?? './.switchboard')
+    .option(
+      '--store <url>',
+      'postgres://… URL: keep state in PostgreSQL, shared by every node given the same URL (env SWITCHBOARD_STORE; default: the SQLite file in --data-dir)',
+      storeSetting('url'),
+      process.env['SWITCHBOARD_STORE'] || undefined,
+    )
+    .option('--store-schema <name>', 'PostgreSQL schema of --store (env SWITCHBOARD_STORE_SCHEMA; default public)', storeSetting('schema'), process.env['SWITCHBOARD_STORE_SCHEMA'] || undefined)
     .option('--log-level <level>', 'log level: fatal, error, warn, info, debug, trace, silent', process.env['SWITCHBOARD_LOG_LEVEL'] ?? 'info')
-    .action(async (opts: { port: number; host: string; dataDir: string; logLevel: string }) => {
-      const server = await startServer({ port: opts.port, host: opts.host, dataDir: opts.dataDir, logLevel: opts.logLevel });
+    .action(async (opts: { port: number; host: string; dataDir: string; store?: string; storeSchema?: string; logLevel: string }) => {
+      const config = { url: opts.store, schema: opts.storeSchema, dataDir: opts.dataDir };
+      checkStoreConfig(config);
+      const server = await startServer({
+        port: opts.port,
+        host: opts.host,
+        dataDir: opts.dataDir,
+        ...(opts.store ? { storeUrl: opts.store } : {}),
+        ...(opts.storeSchema ? { storeSchema: opts.storeSchema } : {}),
+        logLevel: opts.logLevel,
+      });
       const endpoint = `http://${opts.host === '0.0.0.0' || opts.host === '::' ? 'localhost' : opts.host}:${server.port}`;
       process.stdout.write(
-        `Switchboard listening on ${server.url} (store: ${opts.dataDir})\n` +
+        `Switchboard listening on ${server.url} (store: ${server.store.engine} ${describeStore(config)})\n` +
           `Point the AWS SDK at it: new SQSClient({ endpoint: '${endpoint}', region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } })\n`,
       );
       let stopping = false;

@@ -2,3 +2,5 @@
 export { startServer, type RunningServer, type ServerOptions } from './server.js';
 export type { Store } from './storage/port.js';
 export { openSqliteStore } from './storage/sqlite/store.js';
+export { openPostgresStore, type PostgresOptions } from './storage/postgres/store.js';
+export { StoreConfigError } from './storage/open.js';

@@ -10,8 +10,8 @@ import type { ServiceModule } from './core/service.js';
 import { buildApp } from './http/app.js';
 import { Metrics } from './http/metrics.js';
 import { createServices } from './services/index.js';
+import { openConfiguredStore } from './storage/open.js';
 import type { Store } from './storage/port.js';
-import { openSqliteStore } from './storage/sqlite/store.js';
 
 export interface ServerOptions {
   /** Port to listen on; 0 picks a free one. Default 4010. */
@@ -20,7 +20,14 @@ export interface ServerOptions {
   readonly host?: string;
   /** Directory of the embedded store. Default `./.switchboard`. */
   readonly dataDir?: string;
-  /** Use this store instead of opening the embedded one. */
+  /**
+   * A `postgres://` URL: keep state in PostgreSQL (several nodes may share it) instead of the
+   * embedded SQLite file in `dataDir`.
+   */
+  readonly storeUrl?: string;
+  /** The PostgreSQL schema of `storeUrl` (default `public`). */
+  readonly storeSchema?: string;
+  /** Use this store instead of opening one (and close it with the server). */
   readonly store?: Store;
   readonly clock?: Clock;
   /** pino level; default `info` (`silent` in tests). */
@@ -36,7 +43,7 @@ export interface RunningServer {
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const logger = pino({ level: options.logLevel ?? process.env['SWITCHBOARD_LOG_LEVEL'] ?? 'info' });
-  const store = options.store ?? openSqliteStore(options.dataDir ?? './.switchboard');
+  const store = options.store ?? (await openConfiguredStore({ url: options.storeUrl, schema: options.storeSchema, dataDir: options.dataDir }));
   const metrics = new Metrics();
   metrics.storeStats(store.engine, () => store.stats());
   const deps = { store, clock: options.clock ?? systemClock, logger, metrics };

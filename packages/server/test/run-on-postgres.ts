@@ -1,0 +1,33 @@
+/**
+ * `npm run test:pg`: the end-to-end files a second time, every server on PostgreSQL
+ * (SWITCHBOARD_TEST_STORE=postgres, a fresh schema per server; see helpers/server.ts). Files
+ * that only make sense on the SQLite file are left out, each with its reason. When PostgreSQL
+ * is unreachable this says so loudly and passes — or fails under SWITCHBOARD_REQUIRE_SERVICES=1.
+ */
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { postgresSkipReason } from './helpers/postgres.js';
+
+const SQLITE_ONLY = new Map([
+  ['crash.e2e.test.ts', 'SIGKILLs server processes on their SQLite file; the PostgreSQL cluster test kills nodes on PostgreSQL'],
+]);
+
+const here = dirname(fileURLToPath(import.meta.url));
+const reason = await postgresSkipReason();
+if (reason !== undefined) {
+  const required = process.env['SWITCHBOARD_REQUIRE_SERVICES'] === '1';
+  process.stderr.write(`\n*** ${required ? 'FAILED' : 'SKIPPED'}: the end-to-end suite on PostgreSQL — ${reason}\n\n`);
+  process.exit(required ? 1 : 0);
+}
+for (const [file, why] of SQLITE_ONLY) process.stdout.write(`# not run on PostgreSQL: ${file} — ${why}\n`);
+const files = readdirSync(here)
+  .filter((f) => f.endsWith('.e2e.test.ts') && !SQLITE_ONLY.has(f))
+  .sort()
+  .map((f) => relative(process.cwd(), join(here, f)));
+const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], {
+  stdio: 'inherit',
+  env: { ...process.env, SWITCHBOARD_TEST_STORE: 'postgres' },
+});
+process.exit(run.status ?? 1);
