@@ -11,6 +11,7 @@ import { Leaf, LeafKind, matchLeaf } from './leaf.js';
 import type { Matcher } from './model.js';
 import type { NumberKey } from './numbers.js';
 import { CharTrie, type HitSink } from './trie.js';
+import { RangeIndex, type RangeEntry } from './range-index.js';
 import { WildcardIndex } from './wildcard-index.js';
 
 /** One matcher of one condition, registered at a path. */
@@ -140,90 +141,6 @@ class ExclusionIndex {
 
 function mark(entries: readonly number[] | undefined, excluded: Int32Array, tick: number): void {
   if (entries) for (const e of entries) excluded[e] = tick;
-}
-
-interface RangeEntry {
-  readonly cond: number;
-  readonly lo: number;
-  readonly loOpen: boolean;
-  readonly hi: number;
-  readonly hiOpen: boolean;
-}
-
-/**
- * Numeric ranges over the whole double line. The distinct finite bounds cut the line into
- * 2m+1 elementary pieces (open gaps and the bound points themselves); each range covers a
- * run of pieces and is stored in O(log m) segment-tree nodes; a value's conditions are those
- * on the path from the root to its piece.
- */
-class RangeIndex {
-  private readonly bounds: number[];
-  private readonly tree: Array<number[] | undefined>;
-  private readonly pieces: number;
-
-  constructor(entries: readonly RangeEntry[]) {
-    const all = new Set<number>();
-    for (const e of entries) {
-      if (Number.isFinite(e.lo)) all.add(e.lo);
-      if (Number.isFinite(e.hi)) all.add(e.hi);
-    }
-    this.bounds = [...all].sort((a, b) => a - b);
-    this.pieces = 2 * this.bounds.length + 1;
-    this.tree = [];
-    for (const e of entries) {
-      const from = e.lo === -Infinity ? 0 : 2 * this.indexOf(e.lo) + (e.loOpen ? 2 : 1);
-      const to = e.hi === Infinity ? this.pieces - 1 : 2 * this.indexOf(e.hi) + (e.hiOpen ? 0 : 1);
-      if (from <= to) this.insert(1, 0, this.pieces - 1, from, to, e.cond);
-    }
-  }
-
-  private indexOf(bound: number): number {
-    return this.lowerBound(bound);
-  }
-
-  /** First index whose bound is >= x (bounds.length if none). */
-  private lowerBound(x: number): number {
-    let lo = 0;
-    let hi = this.bounds.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.bounds[mid]! < x) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
-  private insert(node: number, l: number, r: number, from: number, to: number, cond: number): void {
-    if (from <= l && r <= to) {
-      (this.tree[node] ??= []).push(cond);
-      return;
-    }
-    const mid = (l + r) >>> 1;
-    if (from <= mid) this.insert(2 * node, l, mid, from, to, cond);
-    if (to > mid) this.insert(2 * node + 1, mid + 1, r, from, to, cond);
-  }
-
-  collect(x: number, sink: HitSink): void {
-    if (x !== x) return; // NaN is in no range
-    const i = this.lowerBound(x);
-    const piece = i < this.bounds.length && this.bounds[i] === x ? 2 * i + 1 : 2 * i;
-    let node = 1;
-    let l = 0;
-    let r = this.pieces - 1;
-    for (;;) {
-      const ids = this.tree[node];
-      if (ids) for (const id of ids) sink.hit(id);
-      if (l === r) return;
-      const mid = (l + r) >>> 1;
-      if (piece <= mid) {
-        node = 2 * node;
-        r = mid;
-      } else {
-        node = 2 * node + 1;
-        l = mid + 1;
-      }
-    }
-  }
 }
 
 function push<K>(map: Map<K, number[]>, key: K, id: number): void {
