@@ -124,7 +124,7 @@ await whenPostgres('PostgreSQL engine with two nodes', () => {
 
     it('reconnects a dropped listener, waking every local poll, and hears other nodes again', async () => {
       const q = await newQueue(a.queues);
-      const pid = b.signals.connection?.processID;
+      const pid = b.signals.listenerPid;
       assert.ok(pid, 'b listens on a connection of its own');
       const rewoken = woken((w) => b.queues.signals.subscribe(q.arn, w), 5000, 'wake-up after the listener reconnected');
       const admin = new pg.Client({ connectionString: PG_URL });

@@ -28,6 +28,7 @@ export class PgQueueSignals implements QueueSignals {
   readonly nodeId = randomBytes(6).toString('hex');
   private readonly local = new LocalQueueSignals();
   private client: pg.Client | undefined;
+  private pid: number | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private delay = RECONNECT_MIN_MS;
   private closed = false;
@@ -58,9 +59,9 @@ export class PgQueueSignals implements QueueSignals {
     this.local.notify(queueArn);
   }
 
-  /** The listening connection, for tests that break it on purpose. */
-  get connection(): pg.Client | undefined {
-    return this.client;
+  /** The server process id of the listening connection (tests break it on purpose); undefined while reconnecting. */
+  get listenerPid(): number | undefined {
+    return this.client ? this.pid : undefined;
   }
 
   async close(): Promise<void> {
@@ -79,6 +80,7 @@ export class PgQueueSignals implements QueueSignals {
     try {
       await client.connect();
       await client.query(`LISTEN ${pg.escapeIdentifier(this.channel)}`);
+      this.pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid;
     } catch (err) {
       client.removeAllListeners('end');
       await client.end().catch(() => undefined);
