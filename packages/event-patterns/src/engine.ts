@@ -14,6 +14,7 @@
  * the element of every array they share.
  */
 import { ContextLog } from './context.js';
+import { keyTable } from './key-table.js';
 import { Leaf } from './leaf.js';
 import type { Branch } from './model.js';
 import { ValueIndex, type HitSink, type Registration } from './value-index.js';
@@ -27,6 +28,8 @@ export interface PathNode {
   /** The children's keys and nodes as arrays, for the scanner's allocation-free key lookup. */
   childKeys: string[];
   childNodes: PathNode[];
+  /** keyTable(childKeys), or null when there are few enough children to compare one by one. */
+  childTable: Int32Array | null;
   registrations: Registration[];
   index: ValueIndex | null;
   /** Conditions at this node that also hold when the path is absent. */
@@ -126,7 +129,7 @@ export class Engine implements HitSink {
     this.nodeHead = grow(this.nodeHead, id + 1);
     this.nodeTail = grow(this.nodeTail, id + 1);
     return {
-      id, key, parent, children: new Map(), childKeys: [], childNodes: [], registrations: [], index: null,
+      id, key, parent, children: new Map(), childKeys: [], childNodes: [], childTable: null, registrations: [], index: null,
       watchAbsent: 0, uses: 0, leafWork: false,
     };
   }
@@ -244,7 +247,9 @@ export class Engine implements HitSink {
   /** Feeds the scratch leaf, found at `node`, to the node's matchers. */
   visit(node: PathNode): void {
     if (node.registrations.length > 0) {
-      (node.index ??= new ValueIndex(node.registrations)).collect(this.leaf, this);
+      const index = (node.index ??= new ValueIndex(node.registrations));
+      if (index.memoizes) index.collectMemo(this.leaf, this);
+      else index.collect(this.leaf, this);
     }
     if (node.watchAbsent > 0) this.present(node.id);
   }
@@ -411,4 +416,5 @@ export class Engine implements HitSink {
 function listChildren(node: PathNode): void {
   node.childKeys = [...node.children.keys()];
   node.childNodes = [...node.children.values()];
+  node.childTable = node.childKeys.length > 4 ? keyTable(node.childKeys) : null;
 }

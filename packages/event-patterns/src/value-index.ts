@@ -153,7 +153,28 @@ function hitAll(ids: readonly number[] | undefined, sink: HitSink): void {
   if (ids) for (const id of ids) sink.hit(id);
 }
 
-/** All matchers at one path, indexed by kind. Built from registrations; immutable after. */
+/** Results remembered per index at most. */
+const MEMO_SIZE = 1024;
+/** Memo lookups between reviews of its hit rate. */
+const MEMO_WINDOW = 4096;
+const NO_IDS = new Int32Array(0);
+
+/** A HitSink that writes the ids down. */
+class Recorder implements HitSink {
+  readonly ids: number[] = [];
+  hit(cond: number): void {
+    this.ids.push(cond);
+  }
+}
+
+/**
+ * All matchers at one path, indexed by kind. Built from registrations; immutable after, so
+ * the conditions a value satisfies can be remembered: where finding them takes more than one
+ * map lookup (tries, folding, wildcards, cidr, anything-but), the result for each value is
+ * kept in a bounded memo. Event fields such as source, status or city repeat a few values
+ * endlessly; a field whose values rarely repeat (ids, addresses) turns the memo off after one
+ * window of lookups.
+ */
 export class ValueIndex {
   private readonly strings = new Map<string, number[]>();
   private readonly numbers = new Map<NumberKey, number[]>();
@@ -215,6 +236,52 @@ export class ValueIndex {
       }
     }
     if (ranges.length > 0) this.ranges = new RangeIndex(ranges);
+    // A memo lookup hashes the value: worth it only where finding the conditions costs more.
+    const work = (this.prefix ? 1 : 0) + (this.suffix ? 1 : 0) + (this.needsFold ? 2 : 0) + (this.cidrs ? 2 : 0)
+      + (this.wildcards ? 2 : 0) + (this.exclusions ? 2 : 0);
+    if (work >= 2) this.memoStrings = new Map();
+    if (this.exclusions) this.memoNumbers = new Map();
+    this.memoizes = this.memoStrings !== null || this.memoNumbers !== null;
+  }
+
+  /** Whether collectMemo() should be used (collect() otherwise). */
+  memoizes = false;
+
+  private memoStrings: Map<string, Int32Array> | null = null;
+  private memoNumbers: Map<NumberKey, Int32Array> | null = null;
+  private memoLookups = 0;
+  private memoHits = 0;
+  private readonly recorder = new Recorder();
+
+  /** collect(), through the memo where there is one for the leaf's type. */
+  collectMemo(leaf: Leaf, sink: HitSink): void {
+    if (leaf.kind === LeafKind.String) {
+      if (this.memoStrings !== null) return this.memoized(this.memoStrings, leaf.str, leaf, sink);
+    } else if (leaf.kind === LeafKind.Number && this.memoNumbers !== null) {
+      return this.memoized(this.memoNumbers, leaf.numberKey(), leaf, sink);
+    }
+    this.collect(leaf, sink);
+  }
+
+  private memoized<K>(memo: Map<K, Int32Array>, key: K, leaf: Leaf, sink: HitSink): void {
+    const known = memo.get(key);
+    if (known !== undefined) {
+      this.memoHits++;
+      for (let k = 0; k < known.length; k++) sink.hit(known[k]!);
+    } else {
+      const ids = this.recorder.ids;
+      ids.length = 0;
+      this.collect(leaf, this.recorder);
+      for (let k = 0; k < ids.length; k++) sink.hit(ids[k]!);
+      if (memo.size < MEMO_SIZE) memo.set(key, ids.length > 0 ? Int32Array.from(ids) : NO_IDS);
+    }
+    if (++this.memoLookups === MEMO_WINDOW) {
+      if (2 * this.memoHits < this.memoLookups) {
+        this.memoStrings = this.memoNumbers = null;
+        this.memoizes = false;
+      }
+      this.memoLookups = this.memoHits = 0;
+    }
   }
 
   /** Reports every condition one of whose matchers matches the leaf. */
