@@ -14,7 +14,6 @@
  * the element of every array they share.
  */
 import { ContextLog } from './context.js';
-import { keyTable } from './key-table.js';
 import { Leaf } from './leaf.js';
 import type { Branch } from './model.js';
 import { ValueIndex, type HitSink, type Registration } from './value-index.js';
@@ -28,8 +27,6 @@ export interface PathNode {
   /** The children's keys and nodes as arrays, for the scanner's allocation-free key lookup. */
   childKeys: string[];
   childNodes: PathNode[];
-  /** keyTable(childKeys), or null when there are few enough children to compare one by one. */
-  childTable: Int32Array | null;
   registrations: Registration[];
   index: ValueIndex | null;
   /** Conditions at this node that also hold when the path is absent. */
@@ -129,7 +126,7 @@ export class Engine implements HitSink {
     this.nodeHead = grow(this.nodeHead, id + 1);
     this.nodeTail = grow(this.nodeTail, id + 1);
     return {
-      id, key, parent, children: new Map(), childKeys: [], childNodes: [], childTable: null, registrations: [], index: null,
+      id, key, parent, children: new Map(), childKeys: [], childNodes: [], registrations: [], index: null,
       watchAbsent: 0, uses: 0, leafWork: false,
     };
   }
@@ -416,5 +413,4 @@ export class Engine implements HitSink {
 function listChildren(node: PathNode): void {
   node.childKeys = [...node.children.keys()];
   node.childNodes = [...node.children.values()];
-  node.childTable = node.childKeys.length > 4 ? keyTable(node.childKeys) : null;
 }
