@@ -113,18 +113,21 @@ export class PgQueueStore implements QueueStore {
 
   createQueue(queue: NewQueue, now: number): Promise<{ queue: QueueRecord; created: boolean }> {
     return this.db.write(async (tx) => {
-      const [inserted] = await tx.query<QueueRow>(
-        `INSERT INTO sqs_queues (arn, account, region, name, fifo, attributes, tags, dead_letter_target, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) ON CONFLICT DO NOTHING RETURNING *`,
-        [
-          queue.arn, queue.account, queue.region, queue.name, queue.fifo,
-          JSON.stringify(queue.attributes), JSON.stringify(queue.tags), queue.deadLetterTargetArn ?? null, now,
-        ],
-      );
-      if (inserted) return { queue: toRecord(inserted), created: true };
-      const [existing] = await tx.query<QueueRow>('SELECT * FROM sqs_queues WHERE arn = $1', [queue.arn]);
-      if (!existing) throw new StorageError('CONFLICT', `queue ${queue.arn} is being created or deleted concurrently`);
-      return { queue: toRecord(existing), created: false };
+      // Insert, or read the queue that holds the name; a delete committing in between sends us round again.
+      for (let round = 1; ; round++) {
+        const [inserted] = await tx.query<QueueRow>(
+          `INSERT INTO sqs_queues (arn, account, region, name, fifo, attributes, tags, dead_letter_target, created_at, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) ON CONFLICT DO NOTHING RETURNING *`,
+          [
+            queue.arn, queue.account, queue.region, queue.name, queue.fifo,
+            JSON.stringify(queue.attributes), JSON.stringify(queue.tags), queue.deadLetterTargetArn ?? null, now,
+          ],
+        );
+        if (inserted) return { queue: toRecord(inserted), created: true };
+        const [existing] = await tx.query<QueueRow>('SELECT * FROM sqs_queues WHERE arn = $1', [queue.arn]);
+        if (existing) return { queue: toRecord(existing), created: false };
+        if (round === 3) throw new StorageError('CONFLICT', `queue ${queue.arn} is being created and deleted concurrently`);
+      }
     });
   }
 
