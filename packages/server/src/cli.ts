@@ -3,19 +3,6 @@ import { Command, InvalidArgumentError } from 'commander';
 import { startServer } from './server.js';
 import { StoreConfigError, checkStoreConfig, describeStore } from './storage/open.js';
 
-/** A commander parser that checks one store setting. */
-function storeSetting(key: 'url' | 'schema'): (value: string) => string {
-  return (value) => {
-    try {
-      checkStoreConfig({ [key]: value });
-    } catch (err) {
-      if (err instanceof StoreConfigError) throw new InvalidArgumentError(err.message);
-      throw err;
-    }
-    return value;
-  };
-}
-
 function port(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number (0-65535)');
@@ -36,14 +23,19 @@ export async function main(argv: readonly string[]): Promise<void> {
     .option(
       '--store <url>',
       'postgres://… URL: keep state in PostgreSQL, shared by every node given the same URL (env SWITCHBOARD_STORE; default: the SQLite file in --data-dir)',
-      storeSetting('url'),
       process.env['SWITCHBOARD_STORE'] || undefined,
     )
-    .option('--store-schema <name>', 'PostgreSQL schema of --store (env SWITCHBOARD_STORE_SCHEMA; default public)', storeSetting('schema'), process.env['SWITCHBOARD_STORE_SCHEMA'] || undefined)
+    .option('--store-schema <name>', 'PostgreSQL schema of --store (env SWITCHBOARD_STORE_SCHEMA; default public)', process.env['SWITCHBOARD_STORE_SCHEMA'] || undefined)
     .option('--log-level <level>', 'log level: fatal, error, warn, info, debug, trace, silent', process.env['SWITCHBOARD_LOG_LEVEL'] ?? 'info')
     .action(async (opts: { port: number; host: string; dataDir: string; store?: string; storeSchema?: string; logLevel: string }) => {
       const config = { url: opts.store, schema: opts.storeSchema, dataDir: opts.dataDir };
-      checkStoreConfig(config);
+      try {
+        checkStoreConfig(config);
+      } catch (err) {
+        // The setting may come from the environment: say what is wrong without echoing a password.
+        if (err instanceof StoreConfigError) program.error(`error: ${err.message}`, { exitCode: 2, code: err.code });
+        throw err;
+      }
       const server = await startServer({
         port: opts.port,
         host: opts.host,
