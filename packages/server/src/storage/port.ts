@@ -52,8 +52,25 @@ export interface ListOptions {
   readonly limit?: number;
 }
 
+/**
+ * Committed resource changes, as every node sees them (its own and other nodes'), so nodes
+ * keep their in-memory views (routing rules, archive patterns, ...) in step. Delivery is
+ * after commit, at least once, in no particular order across keys: a listener re-reads the
+ * resource rather than trusting the order of signals.
+ */
+export interface ResourceChanges {
+  /**
+   * Calls `listener(key)` after a commit that created, updated or deleted that resource, and
+   * `listener(undefined)` when changes may have been missed (a lost connection to the other
+   * nodes): reload everything. Returns an unsubscribe function.
+   */
+  subscribe(listener: (key: ResourceKey | undefined) => void): () => void;
+}
+
 /** Metadata documents, one JSON body per key. */
 export interface ResourceStore {
+  /** Change signals; engines serving several nodes must provide them. */
+  readonly changes?: ResourceChanges;
   get<T>(key: ResourceKey): Promise<ResourceRecord<T> | undefined>;
   /** Resources of one kind in one account and region, in name order. */
   list<T>(kind: string, account: string, region: string, options?: ListOptions): Promise<Array<ResourceRecord<T>>>;

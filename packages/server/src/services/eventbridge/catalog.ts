@@ -6,11 +6,11 @@
  */
 import type { Clock } from '../../core/clock.js';
 import type { RequestContext } from '../../core/context.js';
-import { StorageError, type ResourceKey, type ResourceRecord, type ResourceStore } from '../../storage/port.js';
+import { StorageError, type ResourceChanges, type ResourceKey, type ResourceRecord, type ResourceStore } from '../../storage/port.js';
 import { parseBusArn, type BusRef } from './arns.js';
 import { EbErrors } from './errors.js';
 import { KeyedLock } from './locks.js';
-import { BUS_KIND, RULE_KIND, ruleKeyName, type BusBody, type RuleBody } from './model.js';
+import { BUS_KIND, RULE_KIND, isEnabled, ruleKeyName, type BusBody, type RuleBody } from './model.js';
 import type { Registry, RuleEntry } from './registry.js';
 
 /** A bus document with its times; the implicit `default` bus has none until it is changed. */
@@ -32,6 +32,17 @@ function ruleKey(bus: BusRef, rule: string): ResourceKey {
   return { kind: RULE_KIND, account: bus.account, region: bus.region, name: ruleKeyName(bus.name, rule) };
 }
 
+/** Whether the registry already holds this version of a rule. */
+function sameRule(entry: RuleEntry, body: RuleBody): boolean {
+  return (
+    entry.enabled === isEnabled(body.State) &&
+    entry.pattern === body.EventPattern &&
+    entry.schedule === body.ScheduleExpression &&
+    entry.targets.length === body.Targets.length &&
+    entry.targets.every((t, i) => t.json === JSON.stringify(body.Targets[i]))
+  );
+}
+
 function conflict(err: unknown, what: string): unknown {
   return err instanceof StorageError ? EbErrors.concurrentModification(what) : err;
 }
@@ -45,7 +56,69 @@ export class Catalog {
     private readonly registry: Registry,
     private readonly clock: Clock,
     private readonly onRuleChange: (before: RuleEntry | undefined, after: RuleEntry | undefined) => Promise<void>,
+    /** Told when another node changed a rule (the schedule row is that node's to write). */
+    private readonly onRemoteRuleChange: (before: RuleEntry | undefined, after: RuleEntry | undefined) => Promise<void> = async () => {},
   ) {}
+
+  /**
+   * Follows committed changes of buses and rules from every node (see ResourceChanges): each
+   * signal re-reads its bus or rule and brings the registry in step, under the same lock as
+   * local changes, so the registry ends on the last committed version whatever the order of
+   * signals. Returns a function that stops following.
+   */
+  follow(changes: ResourceChanges | undefined): () => void {
+    if (!changes) return () => {};
+    return changes.subscribe((key) => {
+      const done = key === undefined ? this.reload() : key.kind === BUS_KIND ? this.refreshBus(key) : key.kind === RULE_KIND ? this.refreshRule(key) : undefined;
+      void done?.catch(() => {
+        // The store is unreachable; the next signal (or the reload after reconnecting) catches up.
+      });
+    });
+  }
+
+  /** Re-reads one bus. */
+  private refreshBus(key: ResourceKey): Promise<void> {
+    const ref: BusRef = { account: key.account, region: key.region, name: key.name };
+    return this.withBus(ref, async () => {
+      if (await this.resources.get<BusBody>(busKey(ref))) this.registry.addBus(ref);
+      else if (ref.name !== 'default') this.registry.removeBus(ref);
+    });
+  }
+
+  /** Re-reads one rule (its key name is `<bus>/<rule>`; rule names hold no `/`). */
+  private refreshRule(key: ResourceKey): Promise<void> {
+    const cut = key.name.lastIndexOf('/');
+    const bus: BusRef = { account: key.account, region: key.region, name: key.name.slice(0, cut) };
+    const name = key.name.slice(cut + 1);
+    return this.locks.run(`rule|${bus.account}|${bus.region}|${bus.name}|${name}`, async () => {
+      const stored = await this.resources.get<RuleBody>(ruleKey(bus, name));
+      const before = this.registry.rule(bus, name);
+      if (!stored && !before) return;
+      if (stored && before && sameRule(before, stored.body)) return;
+      let after: RuleEntry | undefined;
+      if (stored) after = this.registry.setRule(bus, stored.body);
+      else this.registry.deleteRule(bus, name);
+      await this.onRemoteRuleChange(before, after);
+    });
+  }
+
+  /** Re-reads every bus and rule (signals may have been missed). */
+  private async reload(): Promise<void> {
+    const buses = await this.resources.listAll<BusBody>(BUS_KIND);
+    const rules = await this.resources.listAll<RuleBody>(RULE_KIND);
+    const keys = [
+      ...buses.map((r) => ({ kind: BUS_KIND, account: r.account, region: r.region, name: r.name })),
+      ...rules.map((r) => ({ kind: RULE_KIND, account: r.account, region: r.region, name: r.name })),
+    ];
+    const stored = new Set(rules.map((r) => `${r.account}|${r.region}|${r.name}`));
+    for (const rule of [...this.registry.rules()]) {
+      const keyName = ruleKeyName(rule.bus.name, rule.name);
+      if (!stored.has(`${rule.bus.account}|${rule.bus.region}|${keyName}`)) {
+        keys.push({ kind: RULE_KIND, account: rule.bus.account, region: rule.bus.region, name: keyName });
+      }
+    }
+    for (const key of keys) await (key.kind === BUS_KIND ? this.refreshBus(key) : this.refreshRule(key));
+  }
 
   /** Fills the registry from the store (at start). */
   async load(): Promise<void> {

@@ -74,7 +74,14 @@ export function createEventBridgeModule(deps: ServiceDeps, sqs: SqsApi, options?
     : undefined;
   const ingestor = new Ingestor({ store, registry, dispatcher, clock: deps.clock, metrics, ...(inline ? { inline } : {}) });
   const scheduler = new Scheduler({ store, registry, dispatcher, clock: deps.clock, logger: deps.logger, metrics, pollMs: o.pollMs });
-  const catalog = new Catalog(deps.store.resources, registry, deps.clock, (before, after) => scheduler.sync(before, after));
+  const catalog = new Catalog(
+    deps.store.resources,
+    registry,
+    deps.clock,
+    (before, after) => scheduler.sync(before, after),
+    (before, after) => scheduler.follow(before, after),
+  );
+  let unfollow = (): void => {};
   const extras = createEventBridgeExtras({ deps, ingest: ingestor });
   ingestor.setArchive(extras.archive);
   drivers.push(...o.drivers, sqsDriver(sqs), busDriver(registry, () => ingestor), ...extras.drivers);
@@ -90,12 +97,15 @@ export function createEventBridgeModule(deps: ServiceDeps, sqs: SqsApi, options?
     name: 'eventbridge',
     json: { targetPrefix: 'AWSEvents', jsonVersion: '1.1', operations },
     async start() {
+      // Follow changes from the moment of loading, so none made meanwhile is missed.
+      unfollow = catalog.follow(deps.store.resources.changes);
       await catalog.load();
       await scheduler.start();
       await extras.start();
       running.start();
     },
     async stop() {
+      unfollow();
       await scheduler.stop();
       await extras.stop();
       await running.stop();

@@ -81,6 +81,27 @@ export class Scheduler {
     }
   }
 
+  /**
+   * Follows a rule another node changed: that node writes the schedule row, so this one only
+   * adopts what is stored (a schedule not stored yet is picked up by the next tick's check).
+   */
+  async follow(before: RuleEntry | undefined, after: RuleEntry | undefined): Promise<void> {
+    const arn = after?.arn ?? before?.arn;
+    if (arn === undefined) return;
+    if (!scheduleOf(after)) {
+      this.next.delete(arn);
+      return;
+    }
+    try {
+      const stored = (await this.deps.store.listSchedules()).find((s) => s.ruleArn === arn);
+      if (stored) this.next.set(arn, stored.nextFireAt);
+      else this.next.delete(arn);
+      this.arm();
+    } catch (err) {
+      this.deps.logger.error({ err, rule: arn }, 'reading a rule schedule failed; the next tick checks again');
+    }
+  }
+
   private async apply(before: RuleEntry | undefined, after: RuleEntry | undefined): Promise<void> {
     const arn = after?.arn ?? before?.arn;
     if (arn === undefined) return;
@@ -125,9 +146,20 @@ export class Scheduler {
 
   private async tick(): Promise<void> {
     const now = this.deps.clock.now();
-    // An enabled scheduled rule without a schedule (its schedule write failed) gets one now.
+    // An enabled scheduled rule this node holds no fire time for: adopt the stored one (another
+    // node wrote it), or create it if none is stored (its schedule write failed).
+    let stored: Map<string, number> | undefined;
     for (const rule of this.deps.registry.rules()) {
-      if (!this.next.has(rule.arn) && scheduleOf(rule)?.first(now) !== undefined) await this.sync(undefined, rule);
+      if (this.next.has(rule.arn) || scheduleOf(rule)?.first(now) === undefined) continue;
+      try {
+        stored ??= new Map((await this.deps.store.listSchedules()).map((s) => [s.ruleArn, s.nextFireAt]));
+      } catch (err) {
+        this.deps.logger.error({ err }, 'reading schedules failed; will retry');
+        break;
+      }
+      const at = stored.get(rule.arn);
+      if (at !== undefined) this.next.set(rule.arn, at);
+      else await this.sync(undefined, rule);
     }
     for (const [arn, at] of [...this.next]) {
       if (at > now || this.stopped) continue;

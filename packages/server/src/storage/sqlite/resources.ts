@@ -1,5 +1,6 @@
 /** SQLite implementation of the ResourceStore: one row of JSON per resource. */
 import { StorageError, type ListOptions, type ResourceKey, type ResourceRecord, type ResourceStore } from '../port.js';
+import { LocalResourceChanges } from '../resource-changes.js';
 import type { Migration, SqliteDatabase } from './database.js';
 
 /** Migration versions 1–99 belong to resources (100–199 queues, 200–299 events). */
@@ -34,6 +35,8 @@ function record<T>(row: Row): ResourceRecord<T> {
 }
 
 export class SqliteResourceStore implements ResourceStore {
+  /** Signalled after each committed change (this process is the file's only writer). */
+  readonly changes = new LocalResourceChanges();
   private readonly stmts;
 
   constructor(private readonly sqlite: SqliteDatabase) {
@@ -66,8 +69,15 @@ export class SqliteResourceStore implements ResourceStore {
     return this.stmts.listAll.all(kind).map((r) => record<T>(r));
   }
 
+  /** A write that signals `key` once it is durable. */
+  private async changing<T>(key: ResourceKey, work: () => T): Promise<T> {
+    const result = await this.sqlite.write(work);
+    this.changes.emit({ kind: key.kind, account: key.account, region: key.region, name: key.name });
+    return result;
+  }
+
   create<T>(key: ResourceKey, body: T, now: number): Promise<ResourceRecord<T>> {
-    return this.sqlite.write(() => {
+    return this.changing(key, () => {
       if (this.stmts.get.get(key.kind, key.account, key.region, key.name)) {
         throw new StorageError('ALREADY_EXISTS', `${key.kind} ${key.name} already exists`);
       }
@@ -77,7 +87,7 @@ export class SqliteResourceStore implements ResourceStore {
   }
 
   update<T>(key: ResourceKey, body: T, now: number, expectedVersion?: number): Promise<ResourceRecord<T>> {
-    return this.sqlite.write(() => {
+    return this.changing(key, () => {
       const row = this.stmts.get.get(key.kind, key.account, key.region, key.name);
       if (!row) throw new StorageError('NOT_FOUND', `${key.kind} ${key.name} does not exist`);
       if (expectedVersion !== undefined && row.version !== expectedVersion) {
@@ -89,6 +99,6 @@ export class SqliteResourceStore implements ResourceStore {
   }
 
   delete(key: ResourceKey): Promise<boolean> {
-    return this.sqlite.write(() => this.stmts.delete.run(key.kind, key.account, key.region, key.name).changes > 0);
+    return this.changing(key, () => this.stmts.delete.run(key.kind, key.account, key.region, key.name).changes > 0);
   }
 }

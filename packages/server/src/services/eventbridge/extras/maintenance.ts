@@ -25,6 +25,9 @@ export interface MaintenanceIntervals {
 export class ArchiveMaintenance {
   private timers: NodeJS.Timeout[] = [];
   private sweeping: Promise<void> | undefined;
+  private unfollow = (): void => {};
+  private refreshing: Promise<void> | undefined;
+  private refreshAgain = false;
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -34,6 +37,11 @@ export class ArchiveMaintenance {
 
   /** Loads the index now, sweeps soon, and keeps doing both. */
   async start(intervals: MaintenanceIntervals): Promise<void> {
+    // Archives changed on any node reach the index at once (the timer is the fallback).
+    this.unfollow =
+      this.deps.store.resources.changes?.subscribe((key) => {
+        if (key === undefined || key.kind === 'archive') this.refreshSoon();
+      }) ?? (() => {});
     await this.refresh();
     const every = (ms: number, work: () => Promise<unknown>): NodeJS.Timeout => {
       const t = setInterval(() => void work().catch((err: unknown) => this.deps.logger.error({ err }, 'archive maintenance failed')), ms);
@@ -48,6 +56,7 @@ export class ArchiveMaintenance {
 
   /** Stops the timers and waits for a sweep in progress. */
   async stop(): Promise<void> {
+    this.unfollow();
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
     await this.sweeping;
@@ -57,6 +66,23 @@ export class ArchiveMaintenance {
   async refresh(): Promise<void> {
     const mark = this.index.mark();
     this.index.load(await this.deps.store.resources.listAll<ArchiveBody>('archive'), mark);
+  }
+
+  /** Reloads the index after a change signal; signals arriving during a reload cause one more. */
+  private refreshSoon(): void {
+    if (this.refreshing) {
+      this.refreshAgain = true;
+      return;
+    }
+    this.refreshing = this.refresh()
+      .catch((err: unknown) => this.deps.logger.error({ err }, 'reloading the archive index failed; the timer retries'))
+      .finally(() => {
+        this.refreshing = undefined;
+        if (this.refreshAgain) {
+          this.refreshAgain = false;
+          this.refreshSoon();
+        }
+      });
   }
 
   /** One pass of retention, bus checks and leftover purging (one at a time). */

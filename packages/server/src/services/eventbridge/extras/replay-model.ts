@@ -33,6 +33,11 @@ export interface ReplayBody {
   readonly eventLastReplayedTime?: number;
   /** Where the next batch starts: after the last event replayed. */
   readonly position?: ArchivePosition;
+  /**
+   * The node running it, until when (epoch ms). Renewed with every batch; once it runs out (the
+   * node stopped or crashed) any node may take the replay over from its stored position.
+   */
+  readonly runner?: { readonly owner: string; readonly until: number };
 }
 
 export type ReplayRecord = ResourceRecord<ReplayBody>;
