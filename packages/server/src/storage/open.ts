@@ -3,21 +3,13 @@
  * PostgreSQL when given a `postgres://` URL. The composition root (server.ts) calls this; no
  * service does.
  */
+import { StoreConfigError } from './config-error.js';
 import type { Store } from './port.js';
+import { validSchemaName } from './postgres/database.js';
 import { openPostgresStore } from './postgres/store.js';
 import { openSqliteStore } from './sqlite/store.js';
 
-/** A store setting that names no engine we have, or an invalid PostgreSQL schema. */
-export class StoreConfigError extends Error {
-  override readonly name = 'StoreConfigError';
-  readonly code = 'INVALID_STORE';
-  constructor(
-    message: string,
-    readonly setting: string,
-  ) {
-    super(message);
-  }
-}
+export { StoreConfigError };
 
 export interface StoreConfig {
   /** `postgres://…` or `postgresql://…`; unset or empty for the embedded SQLite file. */
@@ -40,7 +32,7 @@ export function checkStoreConfig(config: StoreConfig): void {
       'store',
     );
   }
-  if (config.schema !== undefined && !/^[a-z_][a-z0-9_]{0,39}$/.test(config.schema)) {
+  if (config.schema !== undefined && !validSchemaName(config.schema)) {
     throw new StoreConfigError(`store schema ${JSON.stringify(config.schema)}: expected [a-z_][a-z0-9_]*, at most 40 characters`, 'schema');
   }
 }

@@ -9,6 +9,7 @@
  * committed before it started and nothing is decided on a stale snapshot.
  */
 import pg from 'pg';
+import { StoreConfigError } from '../config-error.js';
 
 /** A schema change; every pending one is applied, in order of `version`, in one transaction. */
 export interface PgMigration {
@@ -67,7 +68,9 @@ export class PgDatabase {
     readonly schema: string,
     poolSize: number,
   ) {
-    if (!validSchemaName(schema)) throw new Error(`invalid schema name ${JSON.stringify(schema)}: use [a-z_][a-z0-9_]*`);
+    if (!validSchemaName(schema)) {
+      throw new StoreConfigError(`store schema ${JSON.stringify(schema)}: expected [a-z_][a-z0-9_]*, at most 40 characters`, 'schema');
+    }
     this.pool = new pg.Pool({ connectionString: url, max: poolSize, options: `-c search_path=${schema}`, types });
     // An idle connection that breaks is dropped by the pool; the next checkout opens a new one.
     this.pool.on('error', () => undefined);
