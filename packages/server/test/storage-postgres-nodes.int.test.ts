@@ -2,8 +2,8 @@
  * The PostgreSQL engine as several nodes see it: two store instances (two pools, two listeners
  * — two "nodes") on one schema, racing each other. What a single store's contract cannot show:
  * migrations started together, claims that never overlap, FIFO order with receivers on both
- * nodes, a schedule tick fired once, and queue signals crossing nodes (and surviving a dropped
- * listener connection).
+ * nodes, a schedule tick fired once, and queue signals and resource changes crossing nodes (and
+ * surviving a dropped listener connection).
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -124,7 +124,7 @@ await whenPostgres('PostgreSQL engine with two nodes', () => {
 
     it('reconnects a dropped listener, waking every local poll, and hears other nodes again', async () => {
       const q = await newQueue(a.queues);
-      const pid = b.signals.listenerPid;
+      const pid = b.listener.listenerPid;
       assert.ok(pid, 'b listens on a connection of its own');
       const rewoken = woken((w) => b.queues.signals.subscribe(q.arn, w), 5000, 'wake-up after the listener reconnected');
       const admin = new pg.Client({ connectionString: PG_URL });
@@ -135,10 +135,46 @@ await whenPostgres('PostgreSQL engine with two nodes', () => {
         await admin.end();
       }
       await rewoken;
-      assert.ok(b.signals.connects >= 2);
+      assert.ok(b.listener.connects >= 2);
       const wake = woken((w) => b.queues.signals.subscribe(q.arn, w), 5000, 'send on a after b reconnected');
       await a.queues.sendMessages(q.arn, [message('after-reconnect')], sendOptions());
       await wake;
+    });
+
+    it('tells both nodes of a resource change committed on one, with its key', async () => {
+      const key = { kind: 'rule', account: '000000000000', region: 'us-east-1', name: `r-${randomUUID()}` };
+      const heard = (node: PostgresStore, what: string): Promise<void> =>
+        woken(
+          (w) => node.resources.changes!.subscribe((k) => {
+            if (k && k.name === key.name) w();
+          }),
+          5000,
+          what,
+        );
+      const both = Promise.all([heard(a, 'a hears its own create'), heard(b, 'b hears a create on a')]);
+      await a.resources.create(key, { n: 1 }, T0);
+      await both;
+      const deleted = heard(a, 'a hears a delete on b');
+      await b.resources.delete(key);
+      await deleted;
+    });
+
+    it('asks for a full reload of resources after the listener reconnects', async () => {
+      const reload = woken(
+        (w) => b.resources.changes!.subscribe((k) => {
+          if (k === undefined) w();
+        }),
+        5000,
+        'reload after reconnect',
+      );
+      const admin = new pg.Client({ connectionString: PG_URL });
+      await admin.connect();
+      try {
+        await admin.query('SELECT pg_terminate_backend($1)', [b.listener.listenerPid]);
+      } finally {
+        await admin.end();
+      }
+      await reload;
     });
 
     it('fires a schedule tick once when both nodes fire it together', async () => {

@@ -104,6 +104,26 @@ export function resourceStoreContract(name: string, open: () => Promise<Resource
       assert.deepEqual(await store.list('rule', acct, 'eu-west-1'), []);
     });
 
+    it('signals each committed change with its key, and nothing for a failed one', async (t) => {
+      const changes = store.changes;
+      if (!changes) return t.skip('engine has no change signals (single node only)');
+      const k = key(account(), 'watched');
+      const seen: string[] = [];
+      const stop = changes.subscribe((changed) => {
+        if (changed?.account === k.account) seen.push(`${changed.kind}/${changed.name}`);
+      });
+      try {
+        await store.create(k, { n: 1 }, T0);
+        await assert.rejects(store.create(k, { n: 1 }, T0));
+        await store.update(k, { n: 2 }, T0 + 1);
+        await store.delete(k);
+        await new Promise((resolve) => setTimeout(resolve, 50)); // a node's own signals come back too, and are skipped
+        assert.deepEqual(seen, ['rule/watched', 'rule/watched', 'rule/watched']);
+      } finally {
+        stop();
+      }
+    });
+
     it('lists every resource of a kind across accounts and regions', async () => {
       const a = account();
       const b = account();

@@ -1,6 +1,10 @@
-/** PostgreSQL implementation of the ResourceStore: one row of JSON text per resource. */
+/**
+ * PostgreSQL implementation of the ResourceStore: one row of JSON text per resource. Every
+ * change sends a NOTIFY with its commit, so every node's views follow (see signals.ts).
+ */
 import { StorageError, type ListOptions, type ResourceKey, type ResourceRecord, type ResourceStore } from '../port.js';
-import type { PgDatabase, PgMigration } from './database.js';
+import type { PgDatabase, PgMigration, PgTx } from './database.js';
+import type { PgResourceChanges } from './signals.js';
 
 /** Migration versions 1–99 belong to resources (100–199 queues, 200–299 events, 300–399 archives), as in SQLite. */
 export const resourceMigrations: readonly PgMigration[] = [
@@ -39,7 +43,21 @@ const KEY = 'kind = $1 AND account = $2 AND region = $3 AND name = $4';
 const keyValues = (key: ResourceKey): string[] => [key.kind, key.account, key.region, key.name];
 
 export class PgResourceStore implements ResourceStore {
-  constructor(private readonly db: PgDatabase) {}
+  constructor(
+    private readonly db: PgDatabase,
+    readonly changes: PgResourceChanges,
+  ) {}
+
+  /** A transaction that changes `key`: other nodes hear of it at commit, this node right after. */
+  private async changing<T>(key: ResourceKey, work: (tx: PgTx) => Promise<T>): Promise<T> {
+    const result = await this.db.write(async (tx) => {
+      const r = await work(tx);
+      tx.notify(this.changes.notification(key));
+      return r;
+    });
+    this.changes.emitLocal(key);
+    return result;
+  }
 
   async get<T>(key: ResourceKey): Promise<ResourceRecord<T> | undefined> {
     const [row] = await this.db.read<Row>(`SELECT * FROM resources WHERE ${KEY}`, keyValues(key));
@@ -62,18 +80,19 @@ export class PgResourceStore implements ResourceStore {
   }
 
   async create<T>(key: ResourceKey, body: T, now: number): Promise<ResourceRecord<T>> {
-    const rows = await this.db.write((tx) =>
-      tx.query(
-        `INSERT INTO resources VALUES ($1, $2, $3, $4, $5, 1, $6, $6) ON CONFLICT DO NOTHING RETURNING 1 AS one`,
-        [...keyValues(key), JSON.stringify(body), now],
-      ),
-    );
-    if (rows.length === 0) throw new StorageError('ALREADY_EXISTS', `${key.kind} ${key.name} already exists`);
+    await this.changing(key, async (tx) => {
+      const rows = await tx.query(`INSERT INTO resources VALUES ($1, $2, $3, $4, $5, 1, $6, $6) ON CONFLICT DO NOTHING RETURNING 1 AS one`, [
+        ...keyValues(key),
+        JSON.stringify(body),
+        now,
+      ]);
+      if (rows.length === 0) throw new StorageError('ALREADY_EXISTS', `${key.kind} ${key.name} already exists`);
+    });
     return { ...key, body, version: 1, createdAt: now, updatedAt: now };
   }
 
   update<T>(key: ResourceKey, body: T, now: number, expectedVersion?: number): Promise<ResourceRecord<T>> {
-    return this.db.write(async (tx) => {
+    return this.changing(key, async (tx) => {
       const [row] = await tx.query<Pick<Row, 'version' | 'created_at'>>(
         `SELECT version, created_at FROM resources WHERE ${KEY} FOR UPDATE`,
         keyValues(key),
@@ -90,7 +109,7 @@ export class PgResourceStore implements ResourceStore {
   }
 
   async delete(key: ResourceKey): Promise<boolean> {
-    const rows = await this.db.write((tx) => tx.query(`DELETE FROM resources WHERE ${KEY} RETURNING 1 AS one`, keyValues(key)));
+    const rows = await this.changing(key, (tx) => tx.query(`DELETE FROM resources WHERE ${KEY} RETURNING 1 AS one`, keyValues(key)));
     return rows.length > 0;
   }
 }

@@ -1,62 +1,72 @@
 /**
- * Queue wake-ups across nodes: LISTEN/NOTIFY. A transaction that may have made messages
- * receivable queues a NOTIFY on the engine's channel (payload: this node's id and the queue
- * ARN), which PostgreSQL delivers to every listening node at commit. Each node keeps one
- * dedicated connection listening; it wakes local long polls through LocalQueueSignals.
+ * Signals across nodes: LISTEN/NOTIFY. A transaction queues a NOTIFY on one of the engine's
+ * channels (payload: the sending node's id, a space, what changed), which PostgreSQL delivers
+ * to every listening node at commit. Each node keeps one dedicated connection listening on all
+ * of the engine's channels and fans the signals out in process:
+ * - queue wake-ups (`switchboard_queue`): the queue ARN; wakes long polls (LocalQueueSignals);
+ * - resource changes (`switchboard_resource`): the resource key; nodes re-read their views of
+ *   rules, buses, archives (LocalResourceChanges).
+ * Channel names carry the schema unless it is `public`, so deployments sharing a database in
+ * different schemas never hear each other.
  *
- * The sending node wakes its own listeners right after the commit instead of waiting for its
- * own NOTIFY to come back (it skips notifications carrying its id). When the listening
- * connection drops, it reconnects with backoff and then wakes every local listener, since
- * notifications sent meanwhile are lost (a wake-up is advisory: a spurious one costs a query).
+ * The sending node signals its own listeners right after its commit instead of waiting for its
+ * NOTIFY to come back (it skips notifications carrying its id). When the listening connection
+ * drops, it reconnects with backoff and then wakes every long poll and asks for a full reload,
+ * since notifications sent meanwhile are lost (signals are advisory: a spurious one costs a read).
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import type { ResourceChanges, ResourceKey } from '../port.js';
 import type { QueueSignals } from '../queue-port.js';
 import { LocalQueueSignals } from '../queue-signals.js';
+import { LocalResourceChanges } from '../resource-changes.js';
 import type { PgNotification } from './database.js';
 
 const RECONNECT_MIN_MS = 100;
 const RECONNECT_MAX_MS = 5_000;
+/** NOTIFY payloads must stay under 8000 bytes; a larger resource key is sent as "reload everything". */
+const MAX_PAYLOAD_BYTES = 7_900;
+const RELOAD_ALL = '*';
 
-/** The NOTIFY channel of one schema: `switchboard_queue`, suffixed for any schema but `public`. */
-export function queueChannel(schema: string): string {
-  return schema === 'public' ? 'switchboard_queue' : `switchboard_queue.${schema}`;
+/** The NOTIFY channel of one kind of signal in one schema: suffixed for any schema but `public`. */
+export function channelName(kind: 'queue' | 'resource', schema: string): string {
+  return schema === 'public' ? `switchboard_${kind}` : `switchboard_${kind}.${schema}`;
 }
 
-export class PgQueueSignals implements QueueSignals {
+/** The one listening connection of a node: LISTENs on every channel, reconnects when it drops. */
+export class PgListener {
   /** Distinguishes this node's notifications from other nodes'. */
   readonly nodeId = randomBytes(6).toString('hex');
-  private readonly local = new LocalQueueSignals();
   private client: pg.Client | undefined;
   private pid: number | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private delay = RECONNECT_MIN_MS;
   private closed = false;
+  private readonly handlers = new Map<string, (what: string) => void>();
+  private readonly reconnected: Array<() => void> = [];
   /** Times the listener connected (1 after start; more after reconnects). */
   connects = 0;
 
-  constructor(
-    private readonly url: string,
-    private readonly channel: string,
-  ) {}
+  constructor(private readonly url: string) {}
 
-  subscribe(queueArn: string, listener: () => void): () => void {
-    return this.local.subscribe(queueArn, listener);
+  /** Calls `handler(what)` for every notification on `channel` sent by another node. Register before `start`. */
+  on(channel: string, handler: (what: string) => void): void {
+    this.handlers.set(channel, handler);
   }
 
-  /** Connects the listener; rejects when the first connection fails. */
+  /** Calls `handler` after a reconnect (notifications may have been lost). */
+  onReconnect(handler: () => void): void {
+    this.reconnected.push(handler);
+  }
+
+  /** The notification a committing transaction sends. */
+  notification(channel: string, what: string): PgNotification {
+    return { channel, payload: `${this.nodeId} ${what}` };
+  }
+
+  /** Connects and listens; rejects when the first connection fails. */
   async start(): Promise<void> {
     await this.connect();
-  }
-
-  /** The notification a committing transaction sends for a queue. */
-  notification(queueArn: string): PgNotification {
-    return { channel: this.channel, payload: `${this.nodeId} ${queueArn}` };
-  }
-
-  /** Wakes this node's listeners after its own commit. */
-  notifyLocal(queueArn: string): void {
-    this.local.notify(queueArn);
   }
 
   /** The server process id of the listening connection (tests break it on purpose); undefined while reconnecting. */
@@ -79,7 +89,7 @@ export class PgQueueSignals implements QueueSignals {
     client.on('end', () => this.lost(client));
     try {
       await client.connect();
-      await client.query(`LISTEN ${pg.escapeIdentifier(this.channel)}`);
+      for (const channel of this.handlers.keys()) await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
       this.pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid;
     } catch (err) {
       client.removeAllListeners('end');
@@ -96,10 +106,11 @@ export class PgQueueSignals implements QueueSignals {
   }
 
   private received(channel: string, payload: string | undefined): void {
-    if (channel !== this.channel || !payload) return;
+    const handler = this.handlers.get(channel);
+    if (!handler || !payload) return;
     const space = payload.indexOf(' ');
     if (space < 0 || payload.slice(0, space) === this.nodeId) return;
-    this.local.notify(payload.slice(space + 1));
+    handler(payload.slice(space + 1));
   }
 
   private lost(client: pg.Client): void {
@@ -115,8 +126,9 @@ export class PgQueueSignals implements QueueSignals {
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined;
       this.connect().then(
-        // Anything sent while we were away is lost: let every waiting poll look again.
-        () => this.local.notifyAll(),
+        () => {
+          for (const handler of this.reconnected) handler();
+        },
         () => {
           this.delay = Math.min(this.delay * 2, RECONNECT_MAX_MS);
           this.scheduleReconnect();
@@ -125,4 +137,79 @@ export class PgQueueSignals implements QueueSignals {
     }, this.delay);
     this.reconnectTimer.unref();
   }
+}
+
+/** Queue wake-ups for long polls, from this node's commits and (through the listener) every other node's. */
+export class PgQueueSignals implements QueueSignals {
+  private readonly local = new LocalQueueSignals();
+
+  constructor(
+    private readonly listener: PgListener,
+    private readonly channel: string,
+  ) {
+    listener.on(channel, (queueArn) => this.local.notify(queueArn));
+    // Anything sent while the listener was away is lost: let every waiting poll look again.
+    listener.onReconnect(() => this.local.notifyAll());
+  }
+
+  subscribe(queueArn: string, listener: () => void): () => void {
+    return this.local.subscribe(queueArn, listener);
+  }
+
+  /** The notification a committing transaction sends for a queue. */
+  notification(queueArn: string): PgNotification {
+    return this.listener.notification(this.channel, queueArn);
+  }
+
+  /** Wakes this node's listeners after its own commit. */
+  notifyLocal(queueArn: string): void {
+    this.local.notify(queueArn);
+  }
+}
+
+/** Committed resource changes, from this node's commits and (through the listener) every other node's. */
+export class PgResourceChanges implements ResourceChanges {
+  private readonly local = new LocalResourceChanges();
+
+  constructor(
+    private readonly listener: PgListener,
+    private readonly channel: string,
+  ) {
+    listener.on(channel, (what) => {
+      const key = parseKey(what);
+      if (key) this.local.emit(key);
+      else this.local.emitAll();
+    });
+    listener.onReconnect(() => this.local.emitAll());
+  }
+
+  subscribe(listener: (key: ResourceKey | undefined) => void): () => void {
+    return this.local.subscribe(listener);
+  }
+
+  /** The notification a committing transaction sends for a resource. */
+  notification(key: ResourceKey): PgNotification {
+    const what = JSON.stringify([key.kind, key.account, key.region, key.name]);
+    return this.listener.notification(this.channel, Buffer.byteLength(what, 'utf8') > MAX_PAYLOAD_BYTES ? RELOAD_ALL : what);
+  }
+
+  /** Tells this node's listeners after its own commit. */
+  emitLocal(key: ResourceKey): void {
+    this.local.emit({ kind: key.kind, account: key.account, region: key.region, name: key.name });
+  }
+}
+
+/** A resource key from a notification; undefined for "reload everything" or anything unreadable. */
+function parseKey(what: string): ResourceKey | undefined {
+  if (what === RELOAD_ALL) return undefined;
+  try {
+    const parts = JSON.parse(what) as unknown;
+    if (Array.isArray(parts) && parts.length === 4 && parts.every((p) => typeof p === 'string')) {
+      const [kind, account, region, name] = parts as [string, string, string, string];
+      return { kind, account, region, name };
+    }
+  } catch {
+    // Not ours: treat as a reason to reload.
+  }
+  return undefined;
 }

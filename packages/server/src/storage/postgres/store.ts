@@ -1,7 +1,7 @@
 /**
  * The distributed engine: every service's state in one PostgreSQL database, shared by any
  * number of Switchboard nodes. Each node opens its own pool; migrations run at start under an
- * advisory lock; queue wake-ups travel by LISTEN/NOTIFY.
+ * advisory lock; queue wake-ups and resource changes travel by LISTEN/NOTIFY.
  */
 import type { Store } from '../port.js';
 import { PgArchiveStore, archiveMigrations } from './archives.js';
@@ -9,7 +9,7 @@ import { PgDatabase } from './database.js';
 import { PgEventStore, eventMigrations } from './events.js';
 import { PgQueueStore, queueMigrations } from './queues.js';
 import { PgResourceStore, resourceMigrations } from './resources.js';
-import { PgQueueSignals, queueChannel } from './signals.js';
+import { PgListener, PgQueueSignals, PgResourceChanges, channelName } from './signals.js';
 
 export interface PostgresOptions {
   /**
@@ -23,7 +23,8 @@ export interface PostgresOptions {
 
 export interface PostgresStore extends Store {
   readonly database: PgDatabase;
-  readonly signals: PgQueueSignals;
+  /** This node's LISTEN connection (queue wake-ups and resource changes from other nodes). */
+  readonly listener: PgListener;
 }
 
 /**
@@ -38,12 +39,14 @@ export interface PostgresStore extends Store {
 export async function openPostgresStore(url: string, options: PostgresOptions = {}): Promise<PostgresStore> {
   const schema = options.schema ?? 'public';
   const database = new PgDatabase(url, schema, options.poolSize ?? 10);
-  const signals = new PgQueueSignals(url, queueChannel(schema));
+  const listener = new PgListener(url);
+  const signals = new PgQueueSignals(listener, channelName('queue', schema));
+  const changes = new PgResourceChanges(listener, channelName('resource', schema));
   try {
     await database.migrate([...resourceMigrations, ...queueMigrations, ...eventMigrations, ...archiveMigrations]);
-    await signals.start();
+    await listener.start();
   } catch (err) {
-    await signals.close();
+    await listener.close();
     await database.close();
     throw err;
   }
@@ -51,14 +54,14 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
   return {
     engine: 'postgres',
     database,
-    signals,
-    resources: new PgResourceStore(database),
+    listener,
+    resources: new PgResourceStore(database, changes),
     queues,
     events: new PgEventStore(database, queues),
     archives: new PgArchiveStore(database),
-    stats: () => ({ commits: database.commits, listener_connects: signals.connects }),
+    stats: () => ({ commits: database.commits, listener_connects: listener.connects }),
     async close() {
-      await signals.close();
+      await listener.close();
       await database.close();
     },
   };
