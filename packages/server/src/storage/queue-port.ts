@@ -239,8 +239,10 @@ export interface QueueStore {
    * Moves up to `limit` messages that were in the source when the task started (and are not in
    * flight) to their destination, counting them; marks the task COMPLETED when none remain, or
    * FAILED when a destination does not exist. No-op unless RUNNING. Returns the task after the move.
+   * With `minIntervalMs`, also a no-op (the task returned as it is) when its last step or its
+   * start was less than that before `now`: nodes that all step one task keep its pace together.
    */
-  runMoveTask(handle: string, limit: number, now: number): Promise<MoveTaskRecord>;
+  runMoveTask(handle: string, limit: number, now: number, minIntervalMs?: number): Promise<MoveTaskRecord>;
   /** RUNNING → CANCELLED; NOT_FOUND when absent, CONFLICT when not running. */
   cancelMoveTask(handle: string, now: number): Promise<MoveTaskRecord>;
 }

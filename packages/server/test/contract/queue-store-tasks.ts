@@ -40,6 +40,17 @@ export function taskCases({ store }: ContractContext): void {
       assert.deepEqual((await store().runMoveTask(started.handle, 3, T0 + 3 * SECOND)).moved, 5);
     });
 
+    it('skips a step that comes less than minIntervalMs after the last (nodes sharing a task keep its pace)', async () => {
+      const { dlq } = await deadLettered(store(), 4);
+      const started = await store().startMoveTask(task(dlq.arn), T0);
+      assert.equal((await store().runMoveTask(started.handle, 1, T0 + 50, 100)).moved, 0, 'too soon after the start');
+      assert.equal((await store().runMoveTask(started.handle, 1, T0 + 100, 100)).moved, 1);
+      assert.equal((await store().runMoveTask(started.handle, 1, T0 + 150, 100)).moved, 1, 'too soon after the last step');
+      assert.equal((await store().runMoveTask(started.handle, 1, T0 + 200, 100)).moved, 2);
+      assert.equal((await store().runMoveTask(started.handle, 1, T0 + 201)).moved, 3, 'without minIntervalMs every call steps');
+      await store().cancelMoveTask(started.handle, T0 + 300);
+    });
+
     it('moves to an explicit destination and leaves messages that arrived later', async () => {
       const { dlq } = await deadLettered(store(), 2);
       const destination = await newQueue(store());

@@ -25,6 +25,9 @@ export interface DispatcherOptions {
   readonly enabled: boolean;
 }
 
+/** Pause before claiming again when due deliveries were all taken by other nodes. */
+const CONTENDED_BACKOFF_MS = 25;
+
 /** How long stop() waits for running attempts before releasing leases anyway. */
 const STOP_GRACE_MS = 10_000;
 
@@ -135,6 +138,12 @@ export class Dispatcher {
         const claimed = await this.store.claim({ now, lease: { owner: this.options.owner, until: now + this.options.leaseMs }, limit: room });
         this.handOff(claimed);
         if (this.stopped) return;
+        if (claimed.length === 0) {
+          // Due work exists but another node is claiming it right now (its rows are locked):
+          // look again shortly instead of spinning on the store.
+          this.wake(now + Math.min(CONTENDED_BACKOFF_MS, this.options.pollMs));
+          return;
+        }
       }
     } catch (err) {
       if (this.stopped) return;

@@ -2,7 +2,10 @@
  * Message move tasks (dead-letter queue redrive): StartMessageMoveTask, ListMessageMoveTasks,
  * CancelMessageMoveTask, and the background runner that moves messages at the requested rate.
  * Progress lives in the store (each step moves and counts in one commit), so RUNNING tasks
- * resume where they were after a restart.
+ * resume where they were after a restart. With several nodes on one store, every node steps
+ * every RUNNING task (a node that dies leaves nothing behind), and each step is a no-op
+ * unless the task's last step is at least one interval old — so together they keep the
+ * task's pace instead of multiplying it.
  */
 import { randomUUID } from 'node:crypto';
 import { StorageError } from '../../storage/port.js';
@@ -35,11 +38,15 @@ export function taskView(task: MoveTaskRecord): Record<string, unknown> {
   };
 }
 
+/** How often a node looks for RUNNING tasks it does not step yet (started on another node). */
+const SCAN_MS = 5_000;
+
 /** Runs RUNNING tasks in the background, one timer chain per task. */
 export class MoveTaskRunner {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly inFlight = new Set<Promise<void>>();
   private stopped = false;
+  private scanTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: SqsDeps) {}
 
@@ -47,8 +54,23 @@ export class MoveTaskRunner {
     return this.timers.size;
   }
 
-  /** Resumes the tasks that were running when the server stopped. */
+  /** Resumes the tasks that were running when the server stopped, and keeps looking for others' tasks. */
   async resume(): Promise<void> {
+    await this.scan();
+    const again = (): void => {
+      this.scanTimer = setTimeout(() => {
+        void this.scan()
+          .catch((err: unknown) => this.deps.logger.warn({ err }, 'looking for message move tasks failed; will retry'))
+          .finally(() => {
+            if (!this.stopped) again();
+          });
+      }, SCAN_MS);
+      this.scanTimer.unref();
+    };
+    again();
+  }
+
+  private async scan(): Promise<void> {
     for (const task of await this.deps.store.listRunningMoveTasks()) this.run(task);
   }
 
@@ -57,7 +79,7 @@ export class MoveTaskRunner {
     const step = stepFor(task.maxPerSecond);
     const tick = (): void => {
       const work = this.deps.store
-        .runMoveTask(task.handle, step.limit, this.deps.clock.now())
+        .runMoveTask(task.handle, step.limit, this.deps.clock.now(), step.intervalMs)
         .then((after) => after.status === 'RUNNING')
         .catch((err: unknown) => {
           if (err instanceof StorageError && err.code === 'NOT_FOUND') return false;
@@ -77,6 +99,7 @@ export class MoveTaskRunner {
   /** Stops scheduling steps and waits for the ones under way. */
   async stop(): Promise<void> {
     this.stopped = true;
+    if (this.scanTimer) clearTimeout(this.scanTimer);
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
     await Promise.all([...this.inFlight]);

@@ -85,9 +85,9 @@ export class MoveTasks {
   }
 
   /** One step of a running task (see QueueStore.runMoveTask). */
-  async run(tx: PgTx, handle: string, limit: number, now: number, touched: Set<string>): Promise<MoveTaskRecord> {
+  async run(tx: PgTx, handle: string, limit: number, now: number, touched: Set<string>, minIntervalMs = 0): Promise<MoveTaskRecord> {
     const row = await this.locked(tx, handle);
-    if (row.status !== 'RUNNING') return toRecord(row);
+    if (row.status !== 'RUNNING' || (minIntervalMs > 0 && Number(row.updated_at) > now - minIntervalMs)) return toRecord(row);
     const source = await this.ref(tx, row.source_arn);
     if (!source) return this.finish(tx, handle, 'FAILED', row.moved, `The source queue ${row.source_arn} does not exist.`, now);
     const candidates = await this.candidates(tx, source, row.until_seq, now, limit);

@@ -289,8 +289,8 @@ export class PgQueueStore implements QueueStore {
     return this.tasks.running(this.db.reader);
   }
 
-  runMoveTask(handle: string, limit: number, now: number): Promise<MoveTaskRecord> {
-    return this.writeAndSignal((tx, touched) => this.tasks.run(tx, handle, limit, now, touched));
+  runMoveTask(handle: string, limit: number, now: number, minIntervalMs = 0): Promise<MoveTaskRecord> {
+    return this.writeAndSignal((tx, touched) => this.tasks.run(tx, handle, limit, now, touched, minIntervalMs));
   }
 
   cancelMoveTask(handle: string, now: number): Promise<MoveTaskRecord> {

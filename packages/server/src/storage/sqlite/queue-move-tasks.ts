@@ -92,10 +92,10 @@ export class MoveTaskTable {
   }
 
   /** One step of a running task (see QueueStore.runMoveTask). */
-  run(handle: string, limit: number, now: number, touched: Set<string>): MoveTaskRecord {
+  run(handle: string, limit: number, now: number, touched: Set<string>, minIntervalMs = 0): MoveTaskRecord {
     const row = this.s.get.get(handle);
     if (!row) throw new StorageError('NOT_FOUND', `move task ${handle} does not exist`);
-    if (row.status !== 'RUNNING') return toRecord(row);
+    if (row.status !== 'RUNNING' || (minIntervalMs > 0 && row.updated_at > now - minIntervalMs)) return toRecord(row);
     const finish = (status: MoveTaskStatus, moved: number, reason: string | null): MoveTaskRecord => {
       this.s.update.run(status, moved, reason, now, handle);
       return toRecord(this.s.get.get(handle)!);

@@ -300,8 +300,8 @@ export class SqliteQueueStore implements QueueStore {
     return this.tasks.running();
   }
 
-  runMoveTask(handle: string, limit: number, now: number): Promise<MoveTaskRecord> {
-    return this.writeAndSignal((touched) => this.tasks.run(handle, limit, now, touched));
+  runMoveTask(handle: string, limit: number, now: number, minIntervalMs = 0): Promise<MoveTaskRecord> {
+    return this.writeAndSignal((touched) => this.tasks.run(handle, limit, now, touched, minIntervalMs));
   }
 
   cancelMoveTask(handle: string, now: number): Promise<MoveTaskRecord> {
