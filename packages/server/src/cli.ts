@@ -26,9 +26,15 @@ export async function main(argv: readonly string[]): Promise<void> {
       process.env['SWITCHBOARD_STORE'] || undefined,
     )
     .option('--store-schema <name>', 'PostgreSQL schema of --store (env SWITCHBOARD_STORE_SCHEMA; default public)', process.env['SWITCHBOARD_STORE_SCHEMA'] || undefined)
+    .option(
+      '--store-pool-size <n>',
+      'PostgreSQL connections per node, plus one that listens (env SWITCHBOARD_STORE_POOL_SIZE; default 10)',
+      process.env['SWITCHBOARD_STORE_POOL_SIZE'] || undefined,
+    )
     .option('--log-level <level>', 'log level: fatal, error, warn, info, debug, trace, silent', process.env['SWITCHBOARD_LOG_LEVEL'] ?? 'info')
-    .action(async (opts: { port: number; host: string; dataDir: string; store?: string; storeSchema?: string; logLevel: string }) => {
-      const config = { url: opts.store, schema: opts.storeSchema, dataDir: opts.dataDir };
+    .action(async (opts: { port: number; host: string; dataDir: string; store?: string; storeSchema?: string; storePoolSize?: string; logLevel: string }) => {
+      const poolSize = opts.storePoolSize === undefined ? undefined : Number(opts.storePoolSize);
+      const config = { url: opts.store, schema: opts.storeSchema, dataDir: opts.dataDir, poolSize };
       try {
         checkStoreConfig(config);
       } catch (err) {
@@ -42,6 +48,7 @@ export async function main(argv: readonly string[]): Promise<void> {
         dataDir: opts.dataDir,
         ...(opts.store ? { storeUrl: opts.store } : {}),
         ...(opts.storeSchema ? { storeSchema: opts.storeSchema } : {}),
+        ...(poolSize !== undefined ? { storePoolSize: poolSize } : {}),
         logLevel: opts.logLevel,
       });
       const endpoint = `http://${opts.host === '0.0.0.0' || opts.host === '::' ? 'localhost' : opts.host}:${server.port}`;

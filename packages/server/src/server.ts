@@ -27,6 +27,8 @@ export interface ServerOptions {
   readonly storeUrl?: string;
   /** The PostgreSQL schema of `storeUrl` (default `public`). */
   readonly storeSchema?: string;
+  /** PostgreSQL connections in this node's pool (default 10). */
+  readonly storePoolSize?: number;
   /** Use this store instead of opening one (and close it with the server). */
   readonly store?: Store;
   readonly clock?: Clock;
@@ -43,7 +45,7 @@ export interface RunningServer {
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const logger = pino({ level: options.logLevel ?? process.env['SWITCHBOARD_LOG_LEVEL'] ?? 'info' });
-  const store = options.store ?? (await openConfiguredStore({ url: options.storeUrl, schema: options.storeSchema, dataDir: options.dataDir }));
+  const store = options.store ?? (await openConfiguredStore({ url: options.storeUrl, schema: options.storeSchema, dataDir: options.dataDir, poolSize: options.storePoolSize }));
   const metrics = new Metrics();
   metrics.storeStats(store.engine, () => store.stats());
   const deps = { store, clock: options.clock ?? systemClock, logger, metrics };

@@ -25,6 +25,15 @@ describe('switchboard dev --store', () => {
     assert.match(run.stderr, /expected a postgres:\/\/ URL/);
     assert.doesNotMatch(run.stderr, /secret/, 'the password is not echoed');
   });
+
+  it('refuses a pool size that is not a whole number from 1 to 1000', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', RUNNER, 'dev', '--port', '0', '--store', PG_URL, '--store-pool-size', '0'], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    assert.notEqual(run.status, 0);
+    assert.match(run.stderr, /store pool size 0: expected a whole number from 1 to 1000/);
+  });
 });
 
 await whenPostgres('switchboard dev on PostgreSQL', () => {
@@ -33,11 +42,19 @@ await whenPostgres('switchboard dev on PostgreSQL', () => {
       const schema = freshSchema();
       const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-cli-'));
       try {
-        const server = await startServerProcess(dataDir, { SWITCHBOARD_STORE: PG_URL, SWITCHBOARD_STORE_SCHEMA: schema });
+        const env = { SWITCHBOARD_STORE: PG_URL, SWITCHBOARD_STORE_SCHEMA: schema, SWITCHBOARD_STORE_POOL_SIZE: '3' };
+        const server = await startServerProcess(dataDir, env);
         try {
           assert.match(server.output(), new RegExp(`store: postgres .*\\(schema ${schema}\\)`));
           const health = (await (await fetch(`${server.url}/health`)).json()) as Record<string, unknown>;
           assert.equal(health['store'], 'postgres');
+          // More concurrent requests than the pool (3) has connections: they queue for one and all succeed.
+          const answers = await Promise.all(Array.from({ length: 20 }, () => fetch(`${server.url}/`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AmazonSQS.ListQueues' },
+            body: '{}',
+          })));
+          assert.deepEqual([...new Set(answers.map((a) => a.status))], [200]);
         } finally {
           assert.equal(await server.stop(), 0);
         }

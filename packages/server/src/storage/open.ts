@@ -18,6 +18,8 @@ export interface StoreConfig {
   readonly schema?: string | undefined;
   /** Directory of the SQLite file (default `./.switchboard`). */
   readonly dataDir?: string | undefined;
+  /** PostgreSQL connections in this node's pool (default 10; one more listens for signals). */
+  readonly poolSize?: number | undefined;
 }
 
 export function isPostgresUrl(url: string): boolean {
@@ -32,6 +34,9 @@ export function checkStoreConfig(config: StoreConfig): void {
       'store',
     );
   }
+  if (config.poolSize !== undefined && !(Number.isInteger(config.poolSize) && config.poolSize >= 1 && config.poolSize <= 1000)) {
+    throw new StoreConfigError(`store pool size ${JSON.stringify(config.poolSize)}: expected a whole number from 1 to 1000`, 'poolSize');
+  }
   if (config.schema !== undefined && !validSchemaName(config.schema)) {
     throw new StoreConfigError(`store schema ${JSON.stringify(config.schema)}: expected [a-z_][a-z0-9_]*, at most 40 characters`, 'schema');
   }
@@ -40,7 +45,12 @@ export function checkStoreConfig(config: StoreConfig): void {
 /** Opens the configured engine. */
 export async function openConfiguredStore(config: StoreConfig): Promise<Store> {
   checkStoreConfig(config);
-  if (config.url) return openPostgresStore(config.url, config.schema === undefined ? {} : { schema: config.schema });
+  if (config.url) {
+    return openPostgresStore(config.url, {
+      ...(config.schema === undefined ? {} : { schema: config.schema }),
+      ...(config.poolSize === undefined ? {} : { poolSize: config.poolSize }),
+    });
+  }
   return openSqliteStore(config.dataDir ?? './.switchboard');
 }
 
