@@ -19,7 +19,6 @@ import type {
   EnqueueResult,
   EventDeliveries,
   EventStore,
-  NewDelivery,
   ScheduleFire,
   ScheduleState,
 } from '../event-port.js';
@@ -89,20 +88,12 @@ export class PgEventStore implements EventStore {
 
   async enqueue(events: readonly EventDeliveries[], lease?: DeliveryLease): Promise<EnqueueResult> {
     const inlined = await this.queues.writeAndSignal(async (tx, touched) => {
-      const done: string[] = [];
-      const kept: EventDeliveries[] = [];
-      for (const e of events) {
-        const stored: NewDelivery[] = [];
-        for (const d of e.deliveries) {
-          const inline = d.inline;
-          const options = inline && { now: d.enqueuedAt, deduplicationWindowMs: inline.deduplicationWindowMs };
-          if (inline && options && (await this.queues.sendWithin(tx, inline.queueArn, inline.message, options, touched))) done.push(d.id);
-          else stored.push(d);
-        }
-        kept.push({ event: e.event, deliveries: stored });
-      }
+      const owed = events.flatMap((e) => e.deliveries.flatMap((d) => (d.inline ? [{ d, inline: d.inline }] : [])));
+      const stored = await this.queues.sendInline(tx, owed.map((o) => ({ ...o.inline, now: o.d.enqueuedAt })), touched);
+      const done = new Set(owed.flatMap((o, i) => (stored[i] ? [o.d.id] : [])));
+      const kept = events.map((e) => ({ event: e.event, deliveries: e.deliveries.filter((d) => !done.has(d.id)) }));
       await insert(tx, kept, lease);
-      return done;
+      return [...done];
     });
     return { inlined };
   }

@@ -67,40 +67,54 @@ export interface MoveHow {
   readonly deadLetterSource: string | null;
 }
 
+/** One message for a standard queue (no deduplication), sent at `now`. */
+export interface StandardInsert {
+  readonly queueId: number;
+  readonly message: NewMessage;
+  readonly now: number;
+}
+
+/**
+ * Inserts standard-queue messages, of one queue or many, in one statement; returns their seqs
+ * in input order (`seq` follows array order). The caller holds the queues' key-share locks.
+ */
+export async function insertStandard(q: PgQuery, rows: readonly StandardInsert[]): Promise<number[]> {
+  if (rows.length === 0) return [];
+  const inserted = await q.query<{ seq: number; message_id: string }>(
+    `INSERT INTO sqs_messages (${COLUMNS})
+     SELECT q, m, b, a, s, snd, t, t, v, g, NULL
+     FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::bigint[], $9::text[])
+       WITH ORDINALITY AS u(q, m, b, a, s, snd, t, v, g, o) ORDER BY o
+     RETURNING seq, message_id`,
+    [
+      rows.map((r) => r.queueId),
+      rows.map((r) => r.message.messageId),
+      rows.map((r) => r.message.body),
+      rows.map((r) => attributesText(r.message.attributes)),
+      rows.map((r) => attributesText(r.message.systemAttributes)),
+      rows.map((r) => r.message.senderId),
+      rows.map((r) => r.now),
+      rows.map((r) => r.message.visibleAt),
+      rows.map((r) => r.message.groupId ?? null),
+    ],
+  );
+  const seqs = new Map(inserted.map((r) => [r.message_id, r.seq]));
+  return rows.map((r) => seqs.get(r.message.messageId) ?? 0);
+}
+
 export class MessageSteps {
   constructor(readonly groups: FifoGroups) {}
 
   /** Inserts messages in order, skipping duplicates within the deduplication window. */
   async send(tx: PgTx, queue: QueueRef, messages: readonly NewMessage[], options: SendOptions): Promise<SendOutcome[]> {
     if (queue.fifo) await this.groups.insertLock(tx, queue);
-    else if (messages.every((m) => !m.deduplication)) return this.sendBatch(tx, queue, messages, options.now);
+    else if (messages.every((m) => !m.deduplication)) {
+      const seqs = await insertStandard(tx, messages.map((message) => ({ queueId: queue.id, message, now: options.now })));
+      return messages.map((m, i) => ({ messageId: m.messageId, sequence: seqs[i] ?? 0, duplicate: false }));
+    }
     const outcomes: SendOutcome[] = [];
     for (const m of messages) outcomes.push(await this.sendOne(tx, queue, m, options));
     return outcomes;
-  }
-
-  /** A standard queue's batch in one statement; `seq` follows array order. */
-  private async sendBatch(tx: PgTx, queue: QueueRef, messages: readonly NewMessage[], now: number): Promise<SendOutcome[]> {
-    const rows = await tx.query<{ seq: number; message_id: string }>(
-      `INSERT INTO sqs_messages (${COLUMNS})
-       SELECT $1, m, b, a, s, snd, $2, $2, v, g, NULL
-       FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::text[])
-         WITH ORDINALITY AS u(m, b, a, s, snd, v, g, o) ORDER BY o
-       RETURNING seq, message_id`,
-      [
-        queue.id,
-        now,
-        messages.map((m) => m.messageId),
-        messages.map((m) => m.body),
-        messages.map((m) => attributesText(m.attributes)),
-        messages.map((m) => attributesText(m.systemAttributes)),
-        messages.map((m) => m.senderId),
-        messages.map((m) => m.visibleAt),
-        messages.map((m) => m.groupId ?? null),
-      ],
-    );
-    const seqs = new Map(rows.map((r) => [r.message_id, r.seq]));
-    return messages.map((m) => ({ messageId: m.messageId, sequence: seqs.get(m.messageId) ?? 0, duplicate: false }));
   }
 
   private async sendOne(tx: PgTx, queue: QueueRef, m: NewMessage, options: SendOptions): Promise<SendOutcome> {
