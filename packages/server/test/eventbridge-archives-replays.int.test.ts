@@ -203,6 +203,39 @@ describe('archives and replays', () => {
     for (let i = 0; i < 10; i++) await replayState(`busy-${i}`, 'COMPLETED');
   });
 
+  it('runs a replay on one node only, and another node takes it over when its lease runs out', async () => {
+    // Two nodes on one store: this suite's `extras` (node A) and node B with its own ingest.
+    const arn = await archiveOf('takeover', [1, 2, 3, 4, 5, 6].map((n) => ev(n, T0 + n * 1000)));
+    const quick = { ...options, replay: { ...options.replay!, leaseMs: 1_000, scanMs: 20 } };
+    const ingestB = new RecordingIngest();
+    const nodeB = createEventBridgeExtras({ deps: fx.deps, ingest: ingestB }, quick);
+    const nodeA = createEventBridgeExtras({ deps: fx.deps, ingest }, quick);
+    await nodeA.start();
+    await nodeB.start();
+    try {
+      ingest.hold();
+      await nodeA.operations['StartReplay']!({ ReplayName: 'moved', EventSourceArn: arn, ...window }, fx.ctx);
+      // A puts back batch 1, then hangs on batch 2 (as a node that stopped answering would).
+      await eventually(async () => (ingest.waiting > 0 ? true : undefined), 5000, 'batch 1');
+      ingest.releaseOne();
+      await eventually(async () => (ingest.waiting > 0 && ingest.batches.length === 1 ? true : undefined), 5000, 'batch 2 held');
+      await new Promise((r) => setTimeout(r, 200));
+      assert.equal(ingestB.batches.length, 0, 'B leaves a replay alone while A holds a live lease');
+      fx.clock.advance(1_001); // A's lease runs out
+      await replayState('moved', 'COMPLETED');
+      assert.deepEqual(ingestB.replayed(), [3, 4, 5, 6], 'B resumed after the last stored batch');
+      ingest.release(); // A wakes up: its late batch is at least once, but it no longer writes progress
+      await new Promise((r) => setTimeout(r, 100));
+      const d = await op('DescribeReplay', { ReplayName: 'moved' });
+      assert.equal(d['State'], 'COMPLETED');
+      assert.equal(d['EventLastReplayedTime'], (T0 + 6000) / 1000, 'progress is B\'s: the last event');
+    } finally {
+      ingest.release();
+      await nodeA.stop();
+      await nodeB.stop();
+    }
+  });
+
   it('resumes a replay interrupted by a restart from its last stored batch', async () => {
     const arn = await archiveOf('resume', [1, 2, 3, 4, 5, 6].map((n) => ev(n, T0 + n * 1000)));
     ingest.hold();

@@ -31,13 +31,13 @@ export interface ReplayRunnerOptions {
   readonly attempts: number;
   /** Pause before the second attempt; doubled for each further one. */
   readonly retryDelayMs: number;
+  /** How long a node's lease on a replay lasts without renewal (default 15 s). */
+  readonly leaseMs?: number;
+  /** How often a node looks for replays nobody runs (default 5 s). */
+  readonly scanMs?: number;
 }
 
-export const DEFAULT_REPLAY_OPTIONS: ReplayRunnerOptions = { batchSize: 100, attempts: 4, retryDelayMs: 500 };
-
-/** How long a runner's lease on a replay lasts without renewal, and how often nodes look for orphaned replays. */
-const LEASE_MS = 15_000;
-const SCAN_MS = 5_000;
+export const DEFAULT_REPLAY_OPTIONS: ReplayRunnerOptions = { batchSize: 100, attempts: 4, retryDelayMs: 500, leaseMs: 15_000, scanMs: 5_000 };
 
 const keyOf = (r: ReplayRecord): string => `${r.account}/${r.region}/${r.name}`;
 const ACTIVE: ReadonlySet<string> = new Set(['STARTING', 'RUNNING', 'CANCELLING']);
@@ -74,7 +74,7 @@ export class ReplayRunner {
           .finally(() => {
             if (!this.stopping) again();
           });
-      }, SCAN_MS);
+      }, this.options.scanMs ?? 5_000);
       this.scanTimer.unref();
     };
     again();
@@ -101,7 +101,7 @@ export class ReplayRunner {
     const now = this.deps.clock.now();
     if (!ACTIVE.has(b.state)) return undefined;
     if (b.runner && b.runner.owner !== this.owner && b.runner.until > now) return undefined;
-    return { ...b, runner: { owner: this.owner, until: now + LEASE_MS } };
+    return { ...b, runner: { owner: this.owner, until: now + (this.options.leaseMs ?? 15_000) } };
   }
 
   private mine(r: ReplayRecord | undefined): r is ReplayRecord {
