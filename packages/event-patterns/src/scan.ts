@@ -8,6 +8,7 @@
  */
 import type { Engine, PathNode } from './engine.js';
 import { LeafKind } from './leaf.js';
+import { asciiBytes, ByteScanner } from './scan-bytes.js';
 import { MAX_DEPTH } from './tree.js';
 
 class Malformed extends Error {}
@@ -34,10 +35,21 @@ export class JsonScanner {
   /** Open containers of the value being skipped (grows as needed, reused across events). */
   private readonly stack: number[] = [];
 
-  constructor(private readonly engine: Engine) {}
+  /** The same scanner over bytes, used for all-ASCII text (see scan-bytes.ts for why). */
+  private readonly bytes: ByteScanner;
+
+  constructor(private readonly engine: Engine) {
+    this.bytes = new ByteScanner(engine);
+  }
 
   /** Walks `text` into the engine; false when the text is not exactly one JSON object. */
   scan(text: string): boolean {
+    const b = asciiBytes(text);
+    return b !== null ? this.bytes.scan(text, b) : this.scanChars(text);
+  }
+
+  /** scan() by characters: the way for text that is not all ASCII (tests use it on any text). */
+  scanChars(text: string): boolean {
     this.s = text;
     this.i = 0;
     try {
