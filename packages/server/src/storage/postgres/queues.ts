@@ -2,8 +2,8 @@
  * PostgreSQL implementation of the QueueStore. Every write is one transaction (`db.write`),
  * resolved once committed; reads are single statements. Queues are looked up by ARN inside
  * each transaction, so a queue deleted concurrently (on any node) is seen as absent rather
- * than half-present. A transaction that may have made messages receivable sends a NOTIFY per
- * queue with its COMMIT, waking long polls on every node (see signals.ts).
+ * than half-present. A transaction that may have made messages receivable signals its queues
+ * once committed, waking long polls on every node (see signals.ts).
  */
 import type { InlineQueueSend } from '../event-port.js';
 import { StorageError } from '../port.js';
@@ -98,17 +98,16 @@ export class PgQueueStore implements QueueStore {
 
   /**
    * Engine-internal (also the event store's inline deliveries): a transaction whose touched
-   * queues are notified at its commit (other nodes) and right after it (this node).
+   * queues are signalled right after its commit (this node's polls at once, other nodes' by a
+   * coalesced NOTIFY: see queue-wake-ups.ts).
    */
   async writeAndSignal<T>(work: (tx: PgTx, touched: Set<string>) => Promise<T>): Promise<T> {
     let touched = new Set<string>();
     const result = await this.db.write(async (tx) => {
       touched = new Set();
-      const r = await work(tx, touched);
-      for (const arn of touched) tx.notify(this.signals.notification(arn));
-      return r;
+      return work(tx, touched);
     });
-    for (const arn of touched) this.signals.notifyLocal(arn);
+    this.signals.committed(touched);
     return result;
   }
 

@@ -1,7 +1,9 @@
 /**
- * Signals across nodes: LISTEN/NOTIFY. A transaction queues a NOTIFY on one of the engine's
- * channels (payload: the sending node's id, a space, what changed), which PostgreSQL delivers
- * to every listening node at commit. Each node keeps one dedicated connection listening on all
+ * Signals across nodes: LISTEN/NOTIFY, on one of the engine's channels (payload: the sending
+ * node's id, a space, what changed), delivered to every listening node once the NOTIFYing
+ * transaction commits. Resource changes NOTIFY inside their own transaction (rare); queue
+ * wake-ups are frequent, so they are sent just after the commit, coalesced across this node's
+ * transactions (queue-wake-ups.ts). Each node keeps one dedicated connection listening on all
  * of the engine's channels and fans the signals out in process:
  * - queue wake-ups (`switchboard_queue`): the queue ARN; wakes long polls (LocalQueueSignals);
  * - resource changes (`switchboard_resource`): the resource key; nodes re-read their views of
@@ -21,6 +23,7 @@ import type { QueueSignals } from '../queue-port.js';
 import { LocalQueueSignals } from '../queue-signals.js';
 import { LocalResourceChanges } from '../resource-changes.js';
 import type { PgNotification } from './database.js';
+import { WakeUpSender, type RunText } from './queue-wake-ups.js';
 
 const RECONNECT_MIN_MS = 100;
 const RECONNECT_MAX_MS = 5_000;
@@ -67,6 +70,17 @@ export class PgListener {
   /** Connects and listens; rejects when the first connection fails. */
   async start(): Promise<void> {
     await this.connect();
+  }
+
+  /**
+   * Runs `text` on the listening connection (an otherwise idle session, so wake-ups never wait
+   * for a pool connection behind requests); false, with nothing run, while it is reconnecting.
+   */
+  async execute(text: string): Promise<boolean> {
+    const client = this.client;
+    if (!client) return false;
+    await client.query(text);
+    return true;
   }
 
   /** The server process id of the listening connection (tests break it on purpose); undefined while reconnecting. */
@@ -139,31 +153,49 @@ export class PgListener {
   }
 }
 
-/** Queue wake-ups for long polls, from this node's commits and (through the listener) every other node's. */
+/**
+ * Queue wake-ups for long polls, from this node's commits and (through the listener) every
+ * other node's. This node's commits wake its own polls at once and other nodes' through the
+ * coalescing sender (queue-wake-ups.ts), after commit.
+ */
 export class PgQueueSignals implements QueueSignals {
   private readonly local = new LocalQueueSignals();
+  private readonly sender: WakeUpSender;
 
+  /** `fallback` runs the NOTIFYs while the listening connection is away (the pool). */
   constructor(
     private readonly listener: PgListener,
     private readonly channel: string,
+    fallback: RunText,
   ) {
     listener.on(channel, (queueArn) => this.local.notify(queueArn));
     // Anything sent while the listener was away is lost: let every waiting poll look again.
     listener.onReconnect(() => this.local.notifyAll());
+    this.sender = new WakeUpSender(channel, (arn) => listener.notification(channel, arn).payload, async (text) => {
+      if (!(await listener.execute(text))) await fallback(text);
+    });
   }
 
   subscribe(queueArn: string, listener: () => void): () => void {
     return this.local.subscribe(queueArn, listener);
   }
 
-  /** The notification a committing transaction sends for a queue. */
-  notification(queueArn: string): PgNotification {
-    return this.listener.notification(this.channel, queueArn);
+  /** Wakes the polls on this node and, soon after, on every other node: call right after the commit. */
+  committed(queueArns: Iterable<string>): void {
+    const arns = [...queueArns];
+    if (arns.length === 0) return;
+    for (const arn of arns) this.local.notify(arn);
+    this.sender.add(arns);
   }
 
-  /** Wakes this node's listeners after its own commit. */
-  notifyLocal(queueArn: string): void {
-    this.local.notify(queueArn);
+  /** Resolves once the wake-ups queued so far are sent (before closing). */
+  flush(): Promise<void> {
+    return this.sender.flush();
+  }
+
+  /** NOTIFY transactions sent and the wake-ups they carried. */
+  get stats(): { sent: number; carried: number } {
+    return { sent: this.sender.sent, carried: this.sender.carried };
   }
 }
 

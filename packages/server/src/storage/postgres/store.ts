@@ -40,7 +40,9 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
   const schema = options.schema ?? 'public';
   const database = new PgDatabase(url, schema, options.poolSize ?? 10);
   const listener = new PgListener(url);
-  const signals = new PgQueueSignals(listener, channelName('queue', schema));
+  const signals = new PgQueueSignals(listener, channelName('queue', schema), async (text) => {
+    await database.pool.query(text);
+  });
   const changes = new PgResourceChanges(listener, channelName('resource', schema));
   try {
     await database.migrate([...resourceMigrations, ...queueMigrations, ...eventMigrations, ...archiveMigrations]);
@@ -59,10 +61,17 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
     queues,
     events: new PgEventStore(database, queues),
     archives: new PgArchiveStore(database),
-    stats: () => ({ commits: database.commits, listener_connects: listener.connects }),
+    stats: () => ({
+      commits: database.commits,
+      listener_connects: listener.connects,
+      wake_up_notifies: signals.stats.sent,
+      wake_ups_sent: signals.stats.carried,
+    }),
     async close() {
-      await listener.close();
+      // Transactions finish first, then their wake-ups go out, then the listener.
       await database.close();
+      await signals.flush();
+      await listener.close();
     },
   };
 }
