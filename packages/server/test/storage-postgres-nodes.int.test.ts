@@ -141,6 +141,25 @@ await whenPostgres('PostgreSQL engine with two nodes', () => {
       await wake;
     });
 
+    it("drops a node's copy of a queue record when another node changes, purges or deletes the queue", async () => {
+      const q = await newQueue(a.queues);
+      const eventually = async (what: string, check: () => Promise<boolean>): Promise<void> => {
+        const deadline = Date.now() + 5000;
+        while (!(await check())) {
+          if (Date.now() > deadline) throw new Error(`not seen on b within 5 s: ${what}`);
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+      };
+      assert.equal((await b.queues.getQueue(q.arn))?.attributes['VisibilityTimeout'], q.attributes['VisibilityTimeout'], 'b keeps a copy');
+      await a.queues.updateQueue(q.arn, { setAttributes: { VisibilityTimeout: '77' } }, T0 + SECOND);
+      assert.equal((await a.queues.getQueue(q.arn))?.attributes['VisibilityTimeout'], '77', 'a reads its own change at once');
+      await eventually('the update', async () => (await b.queues.getQueue(q.arn))?.attributes['VisibilityTimeout'] === '77');
+      await a.queues.purgeQueue(q.arn, T0 + 2 * SECOND, T0);
+      await eventually('the purge', async () => (await b.queues.getQueue(q.arn))?.lastPurgedAt === T0 + 2 * SECOND);
+      await a.queues.deleteQueue(q.arn);
+      await eventually('the delete', async () => (await b.queues.getQueue(q.arn)) === undefined);
+    });
+
     it('tells both nodes of a resource change committed on one, with its key', async () => {
       const key = { kind: 'rule', account: '000000000000', region: 'us-east-1', name: `r-${randomUUID()}` };
       const heard = (node: PostgresStore, what: string): Promise<void> =>

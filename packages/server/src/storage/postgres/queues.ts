@@ -29,6 +29,7 @@ import type { PgDatabase, PgQuery, PgTx } from './database.js';
 import { FifoGroups, type QueueRef } from './queue-groups.js';
 import { MessageSteps, insertStandard, type StandardInsert } from './queue-messages.js';
 import { MoveTasks } from './queue-move-tasks.js';
+import { QueueCache } from './queue-cache.js';
 import { Receiver } from './queue-receive.js';
 import type { QueueRow } from './queue-schema.js';
 import type { PgQueueSignals } from './signals.js';
@@ -65,11 +66,14 @@ export class PgQueueStore implements QueueStore {
   private readonly steps: MessageSteps;
   private readonly receiver: Receiver;
   private readonly tasks: MoveTasks;
+  private readonly cache: QueueCache;
 
   constructor(
     private readonly db: PgDatabase,
     readonly signals: PgQueueSignals,
   ) {
+    this.cache = new QueueCache(() => signals.hearing);
+    signals.onRecordChange((arn) => (arn === undefined ? this.cache.clear() : this.cache.invalidate(arn)));
     this.steps = new MessageSteps(new FifoGroups(`switchboard.sqs-insert.${db.schema}`));
     this.receiver = new Receiver(this.steps);
     this.tasks = new MoveTasks(this.steps, (tx, arn) => this.targetRef(tx, arn));
@@ -131,9 +135,26 @@ export class PgQueueStore implements QueueStore {
     });
   }
 
-  async getQueue(arn: string): Promise<QueueRecord | undefined> {
-    const [row] = await this.db.read<QueueRow>('SELECT * FROM sqs_queues WHERE arn = $1', [arn]);
-    return row ? toRecord(row) : undefined;
+  /** From this node's copy when it has one (see queue-cache.ts). */
+  getQueue(arn: string): Promise<QueueRecord | undefined> {
+    return this.cache.get(arn, async () => {
+      const [row] = await this.db.read<QueueRow>('SELECT * FROM sqs_queues WHERE arn = $1', [arn]);
+      return row ? toRecord(row) : undefined;
+    });
+  }
+
+  /** A transaction that changes queue `arn`'s record: other nodes drop their copy at its commit, this node right after. */
+  private async changing<T>(arn: string, work: (tx: PgTx) => Promise<T>): Promise<T> {
+    try {
+      return await this.db.write(async (tx) => {
+        const r = await work(tx);
+        tx.notify(this.signals.recordChange(arn));
+        return r;
+      });
+    } finally {
+      // Also after a failure: the commit may have happened before the connection broke.
+      this.cache.invalidate(arn);
+    }
   }
 
   async listQueues(account: string, region: string, options: QueueListOptions = {}): Promise<QueueRecord[]> {
@@ -159,7 +180,7 @@ export class PgQueueStore implements QueueStore {
   }
 
   updateQueue(arn: string, patch: QueuePatch, now: number): Promise<QueueRecord> {
-    return this.db.write(async (tx) => {
+    return this.changing(arn, async (tx) => {
       const [row] = await tx.query<QueueRow>('SELECT * FROM sqs_queues WHERE arn = $1 FOR NO KEY UPDATE', [arn]);
       if (!row) throw notFound(arn);
       const attributes = merge(JSON.parse(row.attributes) as Record<string, string>, patch.setAttributes, patch.removeAttributes);
@@ -174,7 +195,7 @@ export class PgQueueStore implements QueueStore {
   }
 
   deleteQueue(arn: string): Promise<boolean> {
-    return this.db.write(async (tx) => {
+    return this.changing(arn, async (tx) => {
       // Messages, groups, deduplication ids and receive attempts go with the queue (ON DELETE CASCADE).
       const deleted = await tx.query('DELETE FROM sqs_queues WHERE arn = $1 RETURNING id', [arn]);
       if (deleted.length === 0) return false;
@@ -184,7 +205,7 @@ export class PgQueueStore implements QueueStore {
   }
 
   purgeQueue(arn: string, now: number, notBefore: number): Promise<{ purged: boolean; lastPurgedAt: number | undefined }> {
-    return this.db.write(async (tx) => {
+    return this.changing(arn, async (tx) => {
       const [row] = await tx.query<QueueRow>('SELECT * FROM sqs_queues WHERE arn = $1 FOR NO KEY UPDATE', [arn]);
       if (!row) throw notFound(arn);
       if (row.last_purged_at !== null && row.last_purged_at > notBefore) return { purged: false, lastPurgedAt: row.last_purged_at };

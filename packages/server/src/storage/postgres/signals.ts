@@ -7,7 +7,9 @@
  * of the engine's channels and fans the signals out in process:
  * - queue wake-ups (`switchboard_queue`): the queue ARN; wakes long polls (LocalQueueSignals);
  * - resource changes (`switchboard_resource`): the resource key; nodes re-read their views of
- *   rules, buses, archives (LocalResourceChanges).
+ *   rules, buses, archives (LocalResourceChanges);
+ * - queue record changes (`switchboard_qrecord`): the queue ARN; nodes drop their copy of the
+ *   queue's record (queue-cache.ts).
  * Channel names carry the schema unless it is `public`, so deployments sharing a database in
  * different schemas never hear each other.
  *
@@ -32,7 +34,7 @@ const MAX_PAYLOAD_BYTES = 7_900;
 const RELOAD_ALL = '*';
 
 /** The NOTIFY channel of one kind of signal in one schema: suffixed for any schema but `public`. */
-export function channelName(kind: 'queue' | 'resource', schema: string): string {
+export function channelName(kind: 'queue' | 'qrecord' | 'resource', schema: string): string {
   return schema === 'public' ? `switchboard_${kind}` : `switchboard_${kind}.${schema}`;
 }
 
@@ -81,6 +83,11 @@ export class PgListener {
     if (!client) return false;
     await client.query(text);
     return true;
+  }
+
+  /** Whether the listening connection is up (notifications are being heard). */
+  get connected(): boolean {
+    return this.client !== undefined;
   }
 
   /** The server process id of the listening connection (tests break it on purpose); undefined while reconnecting. */
@@ -162,15 +169,25 @@ export class PgQueueSignals implements QueueSignals {
   private readonly local = new LocalQueueSignals();
   private readonly sender: WakeUpSender;
 
-  /** `fallback` runs the NOTIFYs while the listening connection is away (the pool). */
+  private readonly recordHandlers: Array<(queueArn: string | undefined) => void> = [];
+
+  /**
+   * `channel`: wake-ups; `recordChannel`: queue record changes; `fallback` runs the NOTIFYs
+   * while the listening connection is away (the pool).
+   */
   constructor(
     private readonly listener: PgListener,
     private readonly channel: string,
+    private readonly recordChannel: string,
     fallback: RunText,
   ) {
     listener.on(channel, (queueArn) => this.local.notify(queueArn));
+    listener.on(recordChannel, (queueArn) => this.recordHandlers.forEach((h) => h(queueArn)));
     // Anything sent while the listener was away is lost: let every waiting poll look again.
-    listener.onReconnect(() => this.local.notifyAll());
+    listener.onReconnect(() => {
+      this.local.notifyAll();
+      this.recordHandlers.forEach((h) => h(undefined));
+    });
     this.sender = new WakeUpSender(channel, (arn) => listener.notification(channel, arn).payload, async (text) => {
       if (!(await listener.execute(text))) await fallback(text);
     });
@@ -178,6 +195,24 @@ export class PgQueueSignals implements QueueSignals {
 
   subscribe(queueArn: string, listener: () => void): () => void {
     return this.local.subscribe(queueArn, listener);
+  }
+
+  /** Whether other nodes' signals are being heard (the listening connection is up). */
+  get hearing(): boolean {
+    return this.listener.connected;
+  }
+
+  /**
+   * Calls `handler(queueArn)` when another node committed a change to that queue's record, and
+   * `handler(undefined)` when such changes may have been missed (the listener reconnected).
+   */
+  onRecordChange(handler: (queueArn: string | undefined) => void): void {
+    this.recordHandlers.push(handler);
+  }
+
+  /** The notification a transaction changing a queue's record sends with its commit. */
+  recordChange(queueArn: string): PgNotification {
+    return this.listener.notification(this.recordChannel, queueArn);
   }
 
   /** Wakes the polls on this node and, soon after, on every other node: call right after the commit. */

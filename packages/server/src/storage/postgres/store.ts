@@ -40,7 +40,7 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
   const schema = options.schema ?? 'public';
   const database = new PgDatabase(url, schema, options.poolSize ?? 10);
   const listener = new PgListener(url);
-  const signals = new PgQueueSignals(listener, channelName('queue', schema), async (text) => {
+  const signals = new PgQueueSignals(listener, channelName('queue', schema), channelName('qrecord', schema), async (text) => {
     await database.pool.query(text);
   });
   const changes = new PgResourceChanges(listener, channelName('resource', schema));
