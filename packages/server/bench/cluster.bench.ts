@@ -18,10 +18,11 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { PG_URL, postgresUnreachable } from '../test/helpers/postgres.js';
 import { startServerProcess, type ServerProcess } from '../test/helpers/process.js';
 import { AwsJsonClient } from './aws-client.js';
 import { progress, type ServerUnderTest } from './context.js';
-import { cpuModel } from './cpu.js';
+import { cpuModel, processSeconds } from './cpu.js';
 import { Drainer } from './drainer.js';
 import { closedLoop } from './load.js';
 import { setupMixedRules } from './phase-putevents.js';
@@ -32,7 +33,6 @@ const ACCOUNT = '000000000000';
 const QUICK = process.env['BENCH_QUICK'] === '1';
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? (QUICK ? 2 : 8));
 const CONCURRENCY = Number(process.env['BENCH_CLUSTER_CONCURRENCY'] ?? 32);
-const PG_URL = process.env['SWITCHBOARD_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 interface Setup {
   readonly label: string;
@@ -51,14 +51,10 @@ const SETUPS: readonly Setup[] = [
 
 const TICKS = 100;
 
+/** CPU seconds of a process (0 once it is gone). */
 function secondsOf(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) / TICKS;
-  } catch {
-    return 0;
-  }
+  const s = processSeconds(pid);
+  return Number.isNaN(s) ? 0 : s;
 }
 
 /** Every process whose command is `comm` (PostgreSQL runs one per connection). */
@@ -216,22 +212,8 @@ async function runSetup(setup: Setup, pool: readonly string[]): Promise<Result> 
   }
 }
 
-async function postgresReachable(): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return undefined;
-  } catch (err) {
-    return err instanceof Error ? err.message : String(err);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
 async function main(): Promise<void> {
-  const unreachable = await postgresReachable();
+  const unreachable = await postgresUnreachable();
   const setups = unreachable ? SETUPS.filter((s) => s.engine === 'sqlite') : SETUPS;
   const pool = requestPool();
   const results: Result[] = [];

@@ -16,7 +16,7 @@ const TICKS_PER_SECOND = (() => {
 })();
 
 /** utime+stime of a process in seconds, or NaN when it cannot be read. */
-function processSeconds(pid: number): number {
+export function processSeconds(pid: number): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command name, which may contain spaces, start after the last ')'.
