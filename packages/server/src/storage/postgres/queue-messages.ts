@@ -74,32 +74,49 @@ export interface StandardInsert {
   readonly now: number;
 }
 
+/** The per-message values of a standard insert, as the arrays `$2`–`$9` of INSERT_STANDARD. */
+export function standardValues(rows: readonly Omit<StandardInsert, 'queueId'>[]): unknown[] {
+  return [
+    rows.map((r) => r.message.messageId),
+    rows.map((r) => r.message.body),
+    rows.map((r) => attributesText(r.message.attributes)),
+    rows.map((r) => attributesText(r.message.systemAttributes)),
+    rows.map((r) => r.message.senderId),
+    rows.map((r) => r.now),
+    rows.map((r) => r.message.visibleAt),
+    rows.map((r) => r.message.groupId ?? null),
+  ];
+}
+
+/**
+ * Inserts standard-queue messages in array order (so `seq` follows it): `queue` is the SQL of
+ * the queue id per row, `from` what the rows come from besides the arrays `$2`–`$9`.
+ */
+export function insertStandardSql(queue: string, from: string): string {
+  return `INSERT INTO sqs_messages (${COLUMNS})
+     SELECT ${queue}, m, b, a, s, snd, t, t, v, g, NULL
+     FROM ${from} unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::bigint[], $9::text[])
+       WITH ORDINALITY AS u(m, b, a, s, snd, t, v, g, o) ORDER BY o
+     RETURNING seq, message_id`;
+}
+
+/** Seqs in the order of `messages`, from the rows an insert returned. */
+export function seqsOf(messages: readonly NewMessage[], inserted: ReadonlyArray<{ seq: number; message_id: string }>): number[] {
+  const seqs = new Map(inserted.map((r) => [r.message_id, r.seq]));
+  return messages.map((m) => seqs.get(m.messageId) ?? 0);
+}
+
 /**
  * Inserts standard-queue messages, of one queue or many, in one statement; returns their seqs
- * in input order (`seq` follows array order). The caller holds the queues' key-share locks.
+ * in input order. The caller holds the queues' key-share locks.
  */
 export async function insertStandard(q: PgQuery, rows: readonly StandardInsert[]): Promise<number[]> {
   if (rows.length === 0) return [];
   const inserted = await q.query<{ seq: number; message_id: string }>(
-    `INSERT INTO sqs_messages (${COLUMNS})
-     SELECT q, m, b, a, s, snd, t, t, v, g, NULL
-     FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::bigint[], $9::text[])
-       WITH ORDINALITY AS u(q, m, b, a, s, snd, t, v, g, o) ORDER BY o
-     RETURNING seq, message_id`,
-    [
-      rows.map((r) => r.queueId),
-      rows.map((r) => r.message.messageId),
-      rows.map((r) => r.message.body),
-      rows.map((r) => attributesText(r.message.attributes)),
-      rows.map((r) => attributesText(r.message.systemAttributes)),
-      rows.map((r) => r.message.senderId),
-      rows.map((r) => r.now),
-      rows.map((r) => r.message.visibleAt),
-      rows.map((r) => r.message.groupId ?? null),
-    ],
+    insertStandardSql('($1::bigint[])[o::int]', ''),
+    [rows.map((r) => r.queueId), ...standardValues(rows)],
   );
-  const seqs = new Map(inserted.map((r) => [r.message_id, r.seq]));
-  return rows.map((r) => seqs.get(r.message.messageId) ?? 0);
+  return seqsOf(rows.map((r) => r.message), inserted);
 }
 
 export class MessageSteps {

@@ -19,7 +19,7 @@ const FIFO_PASSES = 50;
  * When nothing was claimed but receivable messages exist, they are locked by a concurrent
  * transaction (another receiver, a delete): look again this soon rather than at the next signal.
  */
-const CONTENDED_RECHECK_MS = 50;
+export const CONTENDED_RECHECK_MS = 50;
 
 type Verdict = 'blocked' | 'expired' | 'redrive' | 'claim';
 

@@ -30,6 +30,7 @@ import { FifoGroups, type QueueRef } from './queue-groups.js';
 import { MessageSteps, insertStandard, type StandardInsert } from './queue-messages.js';
 import { MoveTasks } from './queue-move-tasks.js';
 import { QueueCache } from './queue-cache.js';
+import { deleteStandard, receiveStandard, sendStandard } from './queue-fast.js';
 import { Receiver } from './queue-receive.js';
 import type { QueueRow } from './queue-schema.js';
 import type { PgQueueSignals } from './signals.js';
@@ -254,7 +255,14 @@ export class PgQueueStore implements QueueStore {
     return sends.map((s) => refs.has(s.queueArn));
   }
 
-  sendMessages(queueArn: string, messages: readonly NewMessage[], options: SendOptions): Promise<SendOutcome[]> {
+  async sendMessages(queueArn: string, messages: readonly NewMessage[], options: SendOptions): Promise<SendOutcome[]> {
+    if (messages.length > 0 && messages.every((m) => !m.deduplication && m.groupId === undefined)) {
+      const seqs = await sendStandard(this.db, queueArn, messages, options.now);
+      if (seqs) {
+        this.signals.committed([queueArn]);
+        return messages.map((m, i) => ({ messageId: m.messageId, sequence: seqs[i] ?? 0, duplicate: false }));
+      }
+    }
     return this.writeAndSignal(async (tx, touched) => {
       const queue = await this.targetRef(tx, queueArn);
       if (!queue) throw notFound(queueArn);
@@ -264,7 +272,13 @@ export class PgQueueStore implements QueueStore {
     });
   }
 
-  receiveMessages(queueArn: string, options: ReceiveOptions): Promise<ReceiveOutcome> {
+  async receiveMessages(queueArn: string, options: ReceiveOptions): Promise<ReceiveOutcome> {
+    // Whether a queue is FIFO never changes (its name says so), so this node's copy of the record can tell.
+    if ((await this.getQueue(queueArn))?.fifo === false) {
+      const fast = await receiveStandard(this.db, queueArn, options);
+      if (fast === 'absent') throw notFound(queueArn);
+      if (fast !== 'general') return fast;
+    }
     return this.writeAndSignal(async (tx, touched) => {
       const queue = await this.mustRef(tx, queueArn);
       const attempt = queue.fifo ? options.attempt : undefined;
@@ -282,7 +296,12 @@ export class PgQueueStore implements QueueStore {
     });
   }
 
-  deleteMessages(queueArn: string, receipts: readonly string[]): Promise<DeleteResult[]> {
+  async deleteMessages(queueArn: string, receipts: readonly string[]): Promise<DeleteResult[]> {
+    if ((await this.getQueue(queueArn))?.fifo === false) {
+      const fast = await deleteStandard(this.db, queueArn, receipts);
+      if (fast === 'absent') throw notFound(queueArn);
+      if (fast !== 'general') return fast;
+    }
     return this.writeAndSignal(async (tx, touched) => {
       const queue = await this.mustRef(tx, queueArn);
       const results = await this.steps.delete(tx, queue, receipts);
