@@ -251,6 +251,19 @@ export class Engine implements HitSink {
     if (node.watchAbsent > 0) this.present(node.id);
   }
 
+  /**
+   * visit() for a string leaf still in ASCII event text: s[start, end), also in bytes b,
+   * without escapes, whose hashOf the scanner computed. The index cuts the value out only if
+   * it must.
+   */
+  visitText(node: PathNode, s: string, b: Uint8Array, start: number, end: number, hash: number): void {
+    if (node.registrations.length > 0) {
+      const index = (node.index ??= new ValueIndex(node.registrations));
+      index.collectText(s, b, start, end, hash, this.leaf, this);
+    }
+    if (node.watchAbsent > 0) this.present(node.id);
+  }
+
   /** The current context's snapshot id (taken at most once per array element). */
   private snapshot(): number {
     const snap = this.snap;

@@ -12,6 +12,7 @@
  */
 import type { Engine, PathNode } from './engine.js';
 import { LeafKind } from './leaf.js';
+import { HASH_PRIME, HASH_SEED } from './text-table.js';
 import { MAX_DEPTH } from './tree.js';
 
 class Malformed extends Error {}
@@ -316,11 +317,9 @@ export class ByteScanner {
       return;
     }
     if (c === QUOTE) {
-      const open = this.i;
-      const close = this.stringEnd(open);
-      this.i = close + 1;
-      if (!node.leafWork) return;
-      engine.leaf.setString(this.stringAt(open, close));
+      if (node.leafWork) return this.stringValue(node);
+      this.i = this.stringEnd(this.i) + 1;
+      return;
     } else if (c === 0x2d || isDigit(c)) {
       const start = this.i;
       if (!node.leafWork) {
@@ -336,6 +335,32 @@ export class ByteScanner {
       engine.leaf.setLiteral(kind);
     }
     engine.visit(node);
+  }
+
+  /**
+   * A string value at a node with leaf work, hashed as it is measured (TextTable's hash) so
+   * the index can look it up without cutting it out of the text. Kept out of value() so that
+   * stays small enough to inline.
+   */
+  private stringValue(node: PathNode): void {
+    const b = this.b;
+    const open = this.i;
+    let p = open + 1;
+    let h = HASH_SEED;
+    for (;;) {
+      const d = b[p]!;
+      if (d === QUOTE || d < 0x20 || d === BACKSLASH) break;
+      h = Math.imul(h ^ d, HASH_PRIME);
+      p++;
+    }
+    if (b[p] === QUOTE) {
+      this.i = p + 1;
+      return this.engine.visitText(node, this.s, b, open + 1, p, h);
+    }
+    const close = this.stringEnd(open);
+    this.i = close + 1;
+    this.engine.leaf.setString(this.stringAt(open, close));
+    this.engine.visit(node);
   }
 
   /** JsonScanner.skipValue over bytes: one loop, the position in a local, an explicit stack. */

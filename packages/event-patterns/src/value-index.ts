@@ -13,6 +13,7 @@ import type { NumberKey } from './numbers.js';
 import { CharTrie, type HitSink } from './trie.js';
 import { RangeIndex, type RangeEntry } from './range-index.js';
 import { WildcardIndex } from './wildcard-index.js';
+import { hashOf, TextTable } from './text-table.js';
 
 /** One matcher of one condition, registered at a path. */
 export interface Registration {
@@ -173,7 +174,8 @@ class Recorder implements HitSink {
  * map lookup (tries, folding, wildcards, cidr, anything-but), the result for each value is
  * kept in a bounded memo. Event fields such as source, status or city repeat a few values
  * endlessly; a field whose values rarely repeat (ids, addresses) turns the memo off after one
- * window of lookups.
+ * window of lookups. Where strings are only compared exactly, one table answers every string.
+ * Both are TextTables, which the byte scanner probes without cutting the value out.
  */
 export class ValueIndex {
   private readonly strings = new Map<string, number[]>();
@@ -236,18 +238,37 @@ export class ValueIndex {
       }
     }
     if (ranges.length > 0) this.ranges = new RangeIndex(ranges);
-    // A memo lookup hashes the value: worth it only where finding the conditions costs more.
-    const work = (this.prefix ? 1 : 0) + (this.suffix ? 1 : 0) + (this.needsFold ? 2 : 0) + (this.cidrs ? 2 : 0)
-      + (this.wildcards ? 2 : 0) + (this.exclusions ? 2 : 0);
-    if (work >= 2) this.memoStrings = new Map();
+    const exactOnly = !this.prefix && !this.suffix && !this.needsFold && !this.cidrs && !this.wildcards && !this.exclusions;
+    if (exactOnly) {
+      // Strings are only compared exactly: one table holds every answer, a miss is `any`.
+      const texts = new TextTable<Int32Array>();
+      for (const [value, ids] of this.strings) texts.add(value, hashOf(value), Int32Array.from([...ids, ...this.any]));
+      this.texts = texts;
+      this.textsComplete = true;
+      this.missIds = Int32Array.from(this.any);
+    } else {
+      // A memo lookup hashes the value: worth it only where finding the conditions costs more.
+      const work = (this.prefix ? 1 : 0) + (this.suffix ? 1 : 0) + (this.needsFold ? 2 : 0) + (this.cidrs ? 2 : 0)
+        + (this.wildcards ? 2 : 0) + (this.exclusions ? 2 : 0);
+      if (work >= 2) this.texts = new TextTable();
+    }
     if (this.exclusions) this.memoNumbers = new Map();
-    this.memoizes = this.memoStrings !== null || this.memoNumbers !== null;
+    // A complete table serves the byte scanner (collectText); for a value already cut out,
+    // the strings map answers as fast.
+    this.memoizes = (this.texts !== null && !this.textsComplete) || this.memoNumbers !== null;
   }
 
   /** Whether collectMemo() should be used (collect() otherwise). */
   memoizes = false;
 
-  private memoStrings: Map<string, Int32Array> | null = null;
+  /**
+   * Conditions by string value, probed with event text in place (TextTable): a bounded memo
+   * of collect()'s answers, or, where strings are only compared exactly, every answer there is.
+   */
+  private texts: TextTable<Int32Array> | null = null;
+  /** Whether `texts` holds every string that satisfies a matcher (a miss then means missIds). */
+  private textsComplete = false;
+  private missIds = NO_IDS;
   private memoNumbers: Map<NumberKey, Int32Array> | null = null;
   private memoLookups = 0;
   private memoHits = 0;
@@ -256,11 +277,59 @@ export class ValueIndex {
   /** collect(), through the memo where there is one for the leaf's type. */
   collectMemo(leaf: Leaf, sink: HitSink): void {
     if (leaf.kind === LeafKind.String) {
-      if (this.memoStrings !== null) return this.memoized(this.memoStrings, leaf.str, leaf, sink);
+      const texts = this.texts;
+      if (texts !== null) {
+        const s = leaf.str;
+        const hash = hashOf(s);
+        const known = texts.find(s, hash);
+        if (known !== undefined) return this.remembered(known, sink);
+        return this.missed(texts, s, hash, leaf, sink);
+      }
     } else if (leaf.kind === LeafKind.Number && this.memoNumbers !== null) {
       return this.memoized(this.memoNumbers, leaf.numberKey(), leaf, sink);
     }
     this.collect(leaf, sink);
+  }
+
+  /**
+   * The string value s[start, end) of ASCII text, also in b (without escapes; `hash` is its
+   * hashOf): answered from the table in place where it can be, so the value is cut out of the
+   * text only when it must be examined.
+   */
+  collectText(s: string, b: Uint8Array, start: number, end: number, hash: number, leaf: Leaf, sink: HitSink): void {
+    const texts = this.texts;
+    if (texts === null) {
+      leaf.setString(s.slice(start, end));
+      return this.collect(leaf, sink);
+    }
+    const known = texts.findBytes(b, start, end, hash);
+    if (known !== undefined) return this.remembered(known, sink);
+    const value = s.slice(start, end);
+    leaf.setString(value);
+    this.missed(texts, value, hash, leaf, sink);
+  }
+
+  private remembered(ids: Int32Array, sink: HitSink): void {
+    for (let k = 0; k < ids.length; k++) sink.hit(ids[k]!);
+    if (!this.textsComplete) {
+      this.memoHits++;
+      this.reviewMemo();
+    }
+  }
+
+  /** A string not in `texts`: the miss answer, or collect() and remember. */
+  private missed(texts: TextTable<Int32Array>, value: string, hash: number, leaf: Leaf, sink: HitSink): void {
+    if (this.textsComplete) {
+      const ids = this.missIds;
+      for (let k = 0; k < ids.length; k++) sink.hit(ids[k]!);
+      return;
+    }
+    const ids = this.recorder.ids;
+    ids.length = 0;
+    this.collect(leaf, this.recorder);
+    for (let k = 0; k < ids.length; k++) sink.hit(ids[k]!);
+    if (texts.size < MEMO_SIZE) texts.add(value, hash, ids.length > 0 ? Int32Array.from(ids) : NO_IDS);
+    this.reviewMemo();
   }
 
   private memoized<K>(memo: Map<K, Int32Array>, key: K, leaf: Leaf, sink: HitSink): void {
@@ -275,9 +344,15 @@ export class ValueIndex {
       for (let k = 0; k < ids.length; k++) sink.hit(ids[k]!);
       if (memo.size < MEMO_SIZE) memo.set(key, ids.length > 0 ? Int32Array.from(ids) : NO_IDS);
     }
+    this.reviewMemo();
+  }
+
+  /** Counts a memo lookup; after a window with too few hits, the memo turns itself off. */
+  private reviewMemo(): void {
     if (++this.memoLookups === MEMO_WINDOW) {
       if (2 * this.memoHits < this.memoLookups) {
-        this.memoStrings = this.memoNumbers = null;
+        this.texts = null;
+        this.memoNumbers = null;
         this.memoizes = false;
       }
       this.memoLookups = this.memoHits = 0;

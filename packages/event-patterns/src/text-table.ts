@@ -1,0 +1,89 @@
+/**
+ * A hash table of strings that can be probed with a string of ASCII event text in place, as
+ * bytes: the scanner hashes the string (hashOf's hash) while it measures it, and a lookup
+ * compares the stored key with the bytes where they stand. A hit cuts no string out of the
+ * event and never makes V8 hash a fresh string (a Map lookup with a sliced key does both).
+ * Keys are decoded strings, so only text without escapes may be probed this way.
+ */
+
+/** FNV-1a over UTF-16 code units: h = imul(h ^ c, HASH_PRIME) from HASH_SEED. */
+export const HASH_SEED = 0x811c9dc5 | 0;
+export const HASH_PRIME = 0x01000193;
+
+export function hashOf(s: string): number {
+  let h = HASH_SEED;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), HASH_PRIME);
+  return h;
+}
+
+/** The first slot to probe for a hash in a table of mask + 1 slots. */
+export function slotOf(hash: number, mask: number): number {
+  return (hash ^ (hash >>> 15)) & mask;
+}
+
+/** Whether b holds `key` at `start` (b long enough). */
+function sameBytes(key: string, b: Uint8Array, start: number): boolean {
+  for (let k = 0; k < key.length; k++) if (key.charCodeAt(k) !== b[start + k]) return false;
+  return true;
+}
+
+export class TextTable<V> {
+  /** Entry index + 1 per slot, 0 for an empty slot; open addressing, linear probing. */
+  private slots = new Int32Array(16);
+  private mask = 15;
+  private hashes: number[] = [];
+  private readonly keys: string[] = [];
+  private readonly values: V[] = [];
+
+  get size(): number {
+    return this.keys.length;
+  }
+
+  /** The value stored under the ASCII bytes b[start, end) whose hash is `hash`, or undefined. */
+  findBytes(b: Uint8Array, start: number, end: number, hash: number): V | undefined {
+    const slots = this.slots;
+    const mask = this.mask;
+    const length = end - start;
+    for (let at = slotOf(hash, mask); ; at = (at + 1) & mask) {
+      const e = slots[at]! - 1;
+      if (e < 0) return undefined;
+      if (this.hashes[e] === hash) {
+        const key = this.keys[e]!;
+        if (key.length === length && sameBytes(key, b, start)) return this.values[e];
+      }
+    }
+  }
+
+  /** The value stored under `key` (whose hash is `hash`), or undefined. */
+  find(key: string, hash: number): V | undefined {
+    const slots = this.slots;
+    const mask = this.mask;
+    for (let at = slotOf(hash, mask); ; at = (at + 1) & mask) {
+      const e = slots[at]! - 1;
+      if (e < 0) return undefined;
+      if (this.hashes[e] === hash && this.keys[e] === key) return this.values[e];
+    }
+  }
+
+  /** Stores a value under a key not yet in the table. */
+  add(key: string, hash: number, value: V): void {
+    const e = this.keys.push(key) - 1;
+    this.hashes.push(hash);
+    this.values.push(value);
+    if (2 * this.keys.length > this.slots.length) this.rehash(this.slots.length * 2);
+    else this.place(e);
+  }
+
+  private place(e: number): void {
+    const hash = this.hashes[e]!;
+    let at = slotOf(hash, this.mask);
+    while (this.slots[at] !== 0) at = (at + 1) & this.mask;
+    this.slots[at] = e + 1;
+  }
+
+  private rehash(capacity: number): void {
+    this.slots = new Int32Array(capacity);
+    this.mask = capacity - 1;
+    for (let e = 0; e < this.keys.length; e++) this.place(e);
+  }
+}
