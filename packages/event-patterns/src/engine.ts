@@ -40,6 +40,26 @@ export interface PathNode {
 
 const MAX_SEARCH_STEPS = 100_000;
 
+// Fields of a condition's record in Engine.conds.
+const COND_STRIDE = 8;
+/** Event generation of its first hit. */
+const C_GEN = 0;
+/** Generation in which it had a hit outside arrays of objects (a free hit). */
+const C_FREE = 1;
+/** First and last ContextLog record of its hits inside arrays of objects (set when not free). */
+const C_HEAD = 2;
+const C_TAIL = 3;
+/** 1 when it also holds where its path is absent. */
+const C_OR_ABSENT = 4;
+const C_BRANCH = 5;
+// Fields of an alternative's record in Engine.branchState.
+const BRANCH_STRIDE = 4;
+const B_GEN = 0;
+const B_HITS = 1;
+/** Conditions to hit before it is a candidate; -1 once removed (never reached). */
+const B_REQUIRED = 2;
+const B_RULE = 3;
+
 interface BranchInfo {
   rule: number;
   required: number;
@@ -60,22 +80,17 @@ export class Engine implements HitSink {
 
   // Conditions, by id. Per-event state lives in typed arrays stamped with the event's
   // generation, so nothing is cleared between events and the hot path reads flat memory.
+  // A condition's fields are one record of COND_STRIDE ints (C_* offsets) and an
+  // alternative's one of BRANCH_STRIDE (B_*), so a hit touches two cache lines, not one per
+  // field.
   private condCount = 0;
-  private condBranch = new Int32Array(64);
-  private condOrAbsent = new Int32Array(64);
-  private condGen = new Int32Array(64);
-  private condFree = new Int32Array(64);
+  private conds = new Int32Array(64 * COND_STRIDE);
   private condNode: PathNode[] = [];
-  /** First and last ContextLog record of a condition's hits inside arrays of objects. */
-  private condHead = new Int32Array(64);
-  private condTail = new Int32Array(64);
   private freeConds: number[] = [];
   // Alternatives, by id.
   private branchCount = 0;
   private branches: Array<BranchInfo | undefined> = [];
-  private branchRequired = new Int32Array(64);
-  private branchGen = new Int32Array(64);
-  private branchHits = new Int32Array(64);
+  private branchState = new Int32Array(64 * BRANCH_STRIDE);
   private freeBranches: number[] = [];
   private alwaysCheck: number[] = [];
   // Rules, by id.
@@ -86,8 +101,8 @@ export class Engine implements HitSink {
   // Nodes, by id: presence of leaves where an absence is watched.
   private nodeGen = new Int32Array(64);
   private nodeFree = new Int32Array(64);
-  private nodeHead = new Int32Array(64);
-  private nodeTail = new Int32Array(64);
+  /** Per node, the head and tail of its list of ContextLog records (at 2 * id, 2 * id + 1). */
+  private nodeList = new Int32Array(128);
 
   private gen = 0;
   private candidates: number[] = [];
@@ -123,8 +138,7 @@ export class Engine implements HitSink {
     const id = this.nodeCount++;
     this.nodeGen = grow(this.nodeGen, id + 1);
     this.nodeFree = grow(this.nodeFree, id + 1);
-    this.nodeHead = grow(this.nodeHead, id + 1);
-    this.nodeTail = grow(this.nodeTail, id + 1);
+    this.nodeList = grow(this.nodeList, 2 * (id + 1));
     return {
       id, key, parent, children: new Map(), childKeys: [], childNodes: [], registrations: [], index: null,
       watchAbsent: 0, uses: 0, leafWork: false,
@@ -145,20 +159,14 @@ export class Engine implements HitSink {
 
   private addBranch(rule: number, branch: Branch): number {
     const id = this.freeBranches.pop() ?? this.branchCount++;
-    this.branchRequired = grow(this.branchRequired, id + 1);
-    this.branchGen = grow(this.branchGen, id + 1);
-    this.branchHits = grow(this.branchHits, id + 1);
+    this.branchState = grow(this.branchState, (id + 1) * BRANCH_STRIDE);
     const info: BranchInfo = { rule, required: 0, conds: [] };
     this.branches[id] = info;
-    this.branchGen[id] = 0;
+    this.branchState[id * BRANCH_STRIDE + B_GEN] = 0;
+    this.branchState[id * BRANCH_STRIDE + B_RULE] = rule;
     for (const c of branch) {
       const cond = this.freeConds.pop() ?? this.condCount++;
-      this.condBranch = grow(this.condBranch, cond + 1);
-      this.condOrAbsent = grow(this.condOrAbsent, cond + 1);
-      this.condGen = grow(this.condGen, cond + 1);
-      this.condFree = grow(this.condFree, cond + 1);
-      this.condHead = grow(this.condHead, cond + 1);
-      this.condTail = grow(this.condTail, cond + 1);
+      this.conds = grow(this.conds, (cond + 1) * COND_STRIDE);
       let node = this.root;
       node.uses++;
       for (const key of c.path) {
@@ -171,10 +179,12 @@ export class Engine implements HitSink {
         node = child;
         node.uses++;
       }
-      this.condBranch[cond] = id;
+      const cs = cond * COND_STRIDE;
+      this.conds[cs + C_BRANCH] = id;
       this.condNode[cond] = node;
-      this.condOrAbsent[cond] = c.orAbsent ? 1 : 0;
-      this.condGen[cond] = 0;
+      this.conds[cs + C_OR_ABSENT] = c.orAbsent ? 1 : 0;
+      this.conds[cs + C_GEN] = 0;
+      this.conds[cs + C_FREE] = 0;
       for (const matcher of c.matchers) node.registrations.push({ cond, matcher });
       if (c.orAbsent) node.watchAbsent++;
       else info.required++;
@@ -182,7 +192,7 @@ export class Engine implements HitSink {
       node.leafWork = node.registrations.length > 0 || node.watchAbsent > 0;
       info.conds.push(cond);
     }
-    this.branchRequired[id] = info.required;
+    this.branchState[id * BRANCH_STRIDE + B_REQUIRED] = info.required;
     if (info.required === 0) this.alwaysCheck.push(id);
     return id;
   }
@@ -192,7 +202,7 @@ export class Engine implements HitSink {
     for (const id of this.ruleBranches[rule] ?? []) {
       for (const cond of this.branches[id]!.conds) this.removeCond(cond);
       this.branches[id] = undefined;
-      this.branchRequired[id] = -1; // can never be reached by a count
+      this.branchState[id * BRANCH_STRIDE + B_REQUIRED] = -1; // can never be reached by a count
       const at = this.alwaysCheck.indexOf(id);
       if (at >= 0) this.alwaysCheck.splice(at, 1);
       this.freeBranches.push(id);
@@ -205,7 +215,7 @@ export class Engine implements HitSink {
   private removeCond(cond: number): void {
     const node = this.condNode[cond]!;
     node.registrations = node.registrations.filter((r) => r.cond !== cond);
-    if (this.condOrAbsent[cond]) node.watchAbsent--;
+    if (this.conds[cond * COND_STRIDE + C_OR_ABSENT]) node.watchAbsent--;
     node.index = null;
     node.leafWork = node.registrations.length > 0 || node.watchAbsent > 0;
     for (let n: PathNode | null = node; n; n = n.parent) {
@@ -232,7 +242,9 @@ export class Engine implements HitSink {
 
   /** After 2^31 events the stamps wrap: clear them all once. */
   private resetStamps(): void {
-    for (const a of [this.condGen, this.condFree, this.branchGen, this.ruleGen, this.nodeGen, this.nodeFree]) a.fill(0);
+    for (const a of [this.ruleGen, this.nodeGen, this.nodeFree]) a.fill(0);
+    for (let c = 0; c < this.condCount; c++) this.conds[c * COND_STRIDE + C_GEN] = this.conds[c * COND_STRIDE + C_FREE] = 0;
+    for (let b = 0; b < this.branchCount; b++) this.branchState[b * BRANCH_STRIDE + B_GEN] = 0;
     this.gen = 1;
   }
 
@@ -275,49 +287,56 @@ export class Engine implements HitSink {
     if (this.nodeGen[id] !== gen) {
       this.nodeGen[id] = gen;
       this.nodeFree[id] = 0;
-      this.nodeHead[id] = -1;
-      this.nodeTail[id] = -1;
+      this.nodeList[2 * id] = -1;
+      this.nodeList[2 * id + 1] = -1;
     }
     if (this.objLen === 0) this.nodeFree[id] = gen;
-    else if (this.nodeFree[id] !== gen) this.record(this.nodeHead, this.nodeTail, id);
+    else if (this.nodeFree[id] !== gen) this.record(this.nodeList, 2 * id);
   }
 
-  /** Appends the current context to list `i` of heads/tails, unless it ends with it already. */
-  private record(heads: Int32Array, tails: Int32Array, i: number): void {
+  /**
+   * Appends the current context to the list whose head and tail are a[at] and a[at + 1],
+   * unless it ends with it already.
+   */
+  private record(a: Int32Array, at: number): void {
     const snap = this.snapshot();
-    const tail = tails[i]!;
+    const tail = a[at + 1]!;
     if (tail >= 0 && this.log.snapOf[tail] === snap) return;
     const r = this.log.add(snap, tail);
-    if (tail < 0) heads[i] = r;
-    tails[i] = r;
+    if (tail < 0) a[at] = r;
+    a[at + 1] = r;
   }
 
   hit(cond: number): void {
     const gen = this.gen;
-    if (this.condGen[cond] !== gen) {
-      this.condGen[cond] = gen;
-      this.condHead[cond] = -1;
-      this.condTail[cond] = -1;
+    const conds = this.conds;
+    const cs = cond * COND_STRIDE;
+    if (conds[cs + C_GEN] !== gen) {
+      conds[cs + C_GEN] = gen;
       if (this.objLen === 0) {
-        this.condFree[cond] = gen;
+        conds[cs + C_FREE] = gen; // head and tail are read only when not free
       } else {
-        this.condFree[cond] = 0;
-        this.record(this.condHead, this.condTail, cond);
+        conds[cs + C_FREE] = 0;
+        conds[cs + C_HEAD] = -1;
+        conds[cs + C_TAIL] = -1;
+        this.record(conds, cs + C_HEAD);
       }
-      if (this.condOrAbsent[cond] === 0) {
-        const b = this.condBranch[cond]!;
+      if (conds[cs + C_OR_ABSENT] === 0) {
+        const state = this.branchState;
+        const b = conds[cs + C_BRANCH]!;
+        const bs = b * BRANCH_STRIDE;
         let hits = 1;
-        if (this.branchGen[b] === gen) hits = ++this.branchHits[b]!;
+        if (state[bs + B_GEN] === gen) hits = ++state[bs + B_HITS]!;
         else {
-          this.branchGen[b] = gen;
-          this.branchHits[b] = 1;
+          state[bs + B_GEN] = gen;
+          state[bs + B_HITS] = 1;
         }
-        if (hits === this.branchRequired[b]) this.candidates.push(b);
+        if (hits === state[bs + B_REQUIRED]) this.candidates.push(b);
       }
       return;
     }
-    if (this.objLen === 0) this.condFree[cond] = gen;
-    else if (this.condFree[cond] !== gen) this.record(this.condHead, this.condTail, cond);
+    if (this.objLen === 0) conds[cs + C_FREE] = gen;
+    else if (conds[cs + C_FREE] !== gen) this.record(conds, cs + C_HEAD);
   }
 
   /** Ends the event: the names of the rules that matched, each once. */
@@ -338,7 +357,7 @@ export class Engine implements HitSink {
   }
 
   private consider(b: number, out: string[]): void {
-    const rule = this.branches[b]!.rule;
+    const rule = this.branchState[b * BRANCH_STRIDE + B_RULE]!;
     if (this.ruleGen[rule] === this.gen || !this.holds(b)) return;
     this.ruleGen[rule] = this.gen;
     out.push(this.ruleNames[rule]!);
@@ -349,11 +368,12 @@ export class Engine implements HitSink {
     const gen = this.gen;
     const conds = this.branches[b]!.conds;
     let simple = true;
+    const state = this.conds;
     for (let k = 0; k < conds.length; k++) {
-      const cond = conds[k]!;
-      const free = this.condFree[cond] === gen;
-      if (this.condOrAbsent[cond]) {
-        if (free || this.nodeGen[this.condNode[cond]!.id] !== gen) continue;
+      const cs = conds[k]! * COND_STRIDE;
+      const free = state[cs + C_FREE] === gen;
+      if (state[cs + C_OR_ABSENT]) {
+        if (free || this.nodeGen[this.condNode[conds[k]!]!.id] !== gen) continue;
         simple = false;
       } else if (!free) {
         simple = false;
@@ -391,18 +411,19 @@ export class Engine implements HitSink {
     }
     const cond = conds[k]!;
     const gen = this.gen;
-    if (this.condGen[cond] === gen) {
-      if (this.condFree[cond] === gen) {
+    const cs = cond * COND_STRIDE;
+    if (this.conds[cs + C_GEN] === gen) {
+      if (this.conds[cs + C_FREE] === gen) {
         if (this.tryWith(-1, conds, k)) return true;
       } else {
         const log = this.log;
-        for (let r = this.condHead[cond]!; r >= 0; r = log.next[r]!) {
+        for (let r = this.conds[cs + C_HEAD]!; r >= 0; r = log.next[r]!) {
           const snap = log.snapOf[r]!;
           if (this.fits(snap) && this.tryWith(snap, conds, k)) return true;
         }
       }
     }
-    if (this.condOrAbsent[cond]) {
+    if (this.conds[cs + C_OR_ABSENT]) {
       this.absent.push(this.condNode[cond]!);
       const ok = this.search(conds, k + 1);
       this.absent.pop();
@@ -417,7 +438,7 @@ export class Engine implements HitSink {
     if (this.nodeGen[id] !== this.gen) return true;
     if (this.nodeFree[id] === this.gen) return false;
     const log = this.log;
-    for (let r = this.nodeHead[id]!; r >= 0; r = log.next[r]!) if (this.fits(log.snapOf[r]!)) return false;
+    for (let r = this.nodeList[2 * id]!; r >= 0; r = log.next[r]!) if (this.fits(log.snapOf[r]!)) return false;
     return true;
   }
 }
