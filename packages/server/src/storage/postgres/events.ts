@@ -23,6 +23,7 @@ import type {
   ScheduleState,
 } from '../event-port.js';
 import type { PgDatabase, PgMigration, PgTx } from './database.js';
+import { enqueueInOneStatement, plainInline } from './event-enqueue.js';
 import type { PgQueueStore } from './queues.js';
 
 /** Migration versions 200–299 belong to events. */
@@ -87,6 +88,14 @@ export class PgEventStore implements EventStore {
   ) {}
 
   async enqueue(events: readonly EventDeliveries[], lease?: DeliveryLease): Promise<EnqueueResult> {
+    if (plainInline(events)) {
+      const done = await enqueueInOneStatement(this.db, events, lease);
+      if (done) {
+        this.queues.signals.committed(done.queues);
+        return { inlined: done.inlined };
+      }
+    }
+    // FIFO targets: the general transaction.
     const inlined = await this.queues.writeAndSignal(async (tx, touched) => {
       const owed = events.flatMap((e) => e.deliveries.flatMap((d) => (d.inline ? [{ d, inline: d.inline }] : [])));
       const stored = await this.queues.sendInline(tx, owed.map((o) => ({ ...o.inline, now: o.d.enqueuedAt })), touched);
