@@ -42,9 +42,15 @@ export class WakeUpSender {
     if (this.pending.size > 0 && !this.running) this.running = this.loop();
   }
 
-  /** Resolves once everything queued so far has been sent (or failed). */
-  async flush(): Promise<void> {
-    while (this.running) await this.running;
+  /** Resolves once everything queued so far has been sent (or failed), or after `timeoutMs` (a connection that hangs). */
+  async flush(timeoutMs = 2_000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+    const drained = (async () => {
+      while (this.running) await this.running;
+    })();
+    await Promise.race([drained, timeout]);
+    clearTimeout(timer);
   }
 
   private async loop(): Promise<void> {
