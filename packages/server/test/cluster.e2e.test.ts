@@ -3,9 +3,9 @@
  * clients spread across them. A rule made on one node routes events put on another; FIFO
  * order per message group holds with receivers on every node; no message is handed to two
  * receivers within its visibility timeout; a long poll on one node is woken by a send on
- * another; a node killed with SIGKILL mid-load loses nothing acknowledged. The schedule case
- * runs three nodes in this process instead, sharing a test clock, so a tick can be made due
- * at once (a process only has the wall clock).
+ * another; a scheduled rule fires once per minute tick; a node killed with SIGKILL mid-load
+ * loses nothing acknowledged. A second schedule case runs three nodes in this process sharing
+ * a test clock, so several ticks can be made due at once (a process only has the wall clock).
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -194,6 +194,26 @@ await whenPostgres('cluster of three nodes on PostgreSQL', () => {
       await Promise.all(nodes.flatMap((node) => [receiver(node), receiver(node)]));
       const expected = Array.from({ length: perGroup }, (_, i) => i);
       for (const g of groups) assert.deepEqual(order.get(g), expected, `group ${g} out of order or incomplete`);
+    });
+
+    it('fires a scheduled rule once per tick with three processes running it', { timeout: 120_000 }, async () => {
+      // Real time: every node's scheduler sees the minute tick; one commit wins it.
+      const queue = unique('tick');
+      await createQueue(nodes[0]!, queue);
+      await nodes[1]!.events.send(new PutRuleCommand({ Name: queue, ScheduleExpression: 'cron(* * * * ? *)' }));
+      await nodes[1]!.events.send(new PutTargetsCommand({ Rule: queue, Targets: [{ Id: 'q', Arn: `arn:aws:sqs:us-east-1:${ACCOUNT}:${queue}` }] }));
+      const ticks: string[] = [];
+      const take = async (node: Clients): Promise<void> => {
+        const r = await node.sqs.send(new ReceiveMessageCommand({ QueueUrl: urlOn(node, queue), MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+        for (const m of r.Messages ?? []) ticks.push((JSON.parse(m.Body!) as { time: string }).time);
+        await deleteAll(node, queue, r.Messages ?? []);
+      };
+      await eventually('the first minute tick', async () => {
+        await take(nodes[2]!);
+        return ticks.length > 0;
+      }, 75_000);
+      for (let i = 0; i < 4; i++) await take(nodes[i % 3]!); // a second node's copy of the tick would be here by now
+      assert.equal(ticks.length, 1, `one event per tick, got ${JSON.stringify(ticks)}`);
     });
 
     it('loses nothing acknowledged when a node is killed with SIGKILL mid-load', { timeout: 120_000 }, async () => {
