@@ -22,6 +22,7 @@ import type {
   ScheduleFire,
   ScheduleState,
 } from '../event-port.js';
+import { toDelivery, type DeliveryRow as SharedDeliveryRow } from '../rows.js';
 import type { PgDatabase, PgMigration, PgTx } from './database.js';
 import { enqueueInOneStatement, plainInline } from './event-enqueue.js';
 import type { PgQueueStore } from './queues.js';
@@ -47,33 +48,9 @@ export const eventMigrations: readonly PgMigration[] = [
   },
 ];
 
-interface DeliveryRow {
-  id: string;
-  bus_arn: string;
-  rule_arn: string;
-  target: string;
-  enqueued_at: number;
-  next_attempt_at: number;
-  attempts: number;
-  error_code: string | null;
-  error_message: string | null;
-  body: string;
-  /** `due_at` before the claim (claims return earliest due first). */
+/** The shared row plus `due_at` before the claim (claims return earliest due first). */
+interface DeliveryRow extends SharedDeliveryRow {
   was_due: number;
-}
-
-function delivery(row: DeliveryRow): Delivery {
-  const base = {
-    id: row.id,
-    busArn: row.bus_arn,
-    ruleArn: row.rule_arn,
-    target: row.target,
-    enqueuedAt: row.enqueued_at,
-    nextAttemptAt: row.next_attempt_at,
-    event: row.body,
-    attempts: row.attempts,
-  };
-  return row.error_code === null ? base : { ...base, lastError: { code: row.error_code, message: row.error_message ?? '' } };
 }
 
 /** Counts the rows a data-modifying statement touched. */
@@ -116,7 +93,7 @@ export class PgEventStore implements EventStore {
        RETURNING d.*, due.due_at AS was_due, (SELECT body FROM eb_events e WHERE e.id = d.event_ref) AS body`,
       [options.now, options.limit, options.lease.owner, options.lease.until],
     );
-    return rows.sort((a, b) => a.was_due - b.was_due || (a.id < b.id ? -1 : 1)).map(delivery);
+    return rows.sort((a, b) => a.was_due - b.was_due || (a.id < b.id ? -1 : 1)).map(toDelivery);
   }
 
   complete(ids: readonly string[]): Promise<number> {

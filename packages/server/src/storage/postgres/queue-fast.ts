@@ -9,7 +9,8 @@
  */
 import type { DeleteResult, NewMessage, ReceiveOptions, ReceiveOutcome } from '../queue-port.js';
 import type { PgDatabase } from './database.js';
-import { insertStandardSql, newNonce, parseReceipt, seqsOf, standardValues, toStoredMessage } from './queue-messages.js';
+import { parseReceipt, toStoredMessage } from '../rows.js';
+import { insertStandardSql, newNonce, seqsOf, standardValues } from './queue-messages.js';
 import { CONTENDED_RECHECK_MS } from './queue-receive.js';
 import type { MessageRow } from './queue-schema.js';
 

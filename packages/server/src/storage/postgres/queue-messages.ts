@@ -12,51 +12,19 @@ import type {
   ReceiveOptions,
   SendOptions,
   SendOutcome,
-  StoredAttributes,
   StoredMessage,
   VisibilityChange,
   VisibilityResult,
 } from '../queue-port.js';
 import type { PgQuery, PgTx } from './database.js';
 import type { FifoGroups, QueueRef } from './queue-groups.js';
+import { attributesText, parseReceipt, toStoredMessage } from '../rows.js';
 import type { MessageRow } from './queue-schema.js';
 
 const COLUMNS = `queue_id, message_id, body, attributes, system_attributes, sender_id, sent_at, enqueued_at, visible_at, group_id, dedup_id`;
 
-function parseAttributes(text: string | null): StoredAttributes {
-  return text === null ? {} : (JSON.parse(text) as StoredAttributes);
-}
-
-function attributesText(attributes: StoredAttributes): string | null {
-  return Object.keys(attributes).length === 0 ? null : JSON.stringify(attributes);
-}
-
 export function newNonce(): string {
   return randomBytes(8).toString('hex');
-}
-
-/** Splits a store receipt (`<seq>.<nonce>`); undefined when it is not one. */
-export function parseReceipt(receipt: string): { seq: number; nonce: string } | undefined {
-  const m = /^(\d{1,15})\.([0-9a-f]{16})$/.exec(receipt);
-  return m ? { seq: Number(m[1]), nonce: m[2]! } : undefined;
-}
-
-export function toStoredMessage(row: MessageRow): StoredMessage {
-  return {
-    messageId: row.message_id,
-    body: row.body,
-    attributes: parseAttributes(row.attributes),
-    systemAttributes: parseAttributes(row.system_attributes),
-    senderId: row.sender_id,
-    sentAt: row.sent_at,
-    sequence: row.seq,
-    groupId: row.group_id ?? undefined,
-    deduplicationId: row.dedup_id ?? undefined,
-    receiveCount: row.receive_count,
-    firstReceivedAt: row.first_received_at ?? undefined,
-    deadLetterSourceArn: row.dead_letter_source ?? undefined,
-    receipt: row.receipt_nonce ? `${row.seq}.${row.receipt_nonce}` : '',
-  };
 }
 
 /** How a message moves to another queue (dead-letter redrive, move tasks). */

@@ -9,22 +9,8 @@ import type { MoveTaskRecord, MoveTaskStatus, NewMoveTask } from '../queue-port.
 import type { PgQuery, PgTx } from './database.js';
 import type { QueueRef } from './queue-groups.js';
 import type { MessageSteps } from './queue-messages.js';
+import { toMoveTaskRecord } from '../rows.js';
 import type { MessageRow, MoveTaskRow } from './queue-schema.js';
-
-function toRecord(row: MoveTaskRow): MoveTaskRecord {
-  return {
-    handle: row.handle,
-    sourceArn: row.source_arn,
-    destinationArn: row.destination_arn ?? undefined,
-    maxPerSecond: row.max_per_second ?? undefined,
-    status: row.status as MoveTaskStatus,
-    moved: row.moved,
-    toMove: row.to_move,
-    failureReason: row.failure_reason ?? undefined,
-    startedAt: row.started_at,
-    updatedAt: row.updated_at,
-  };
-}
 
 function running(sourceArn: string): StorageError {
   return new StorageError('CONFLICT', `a message move task is already running for ${sourceArn}`);
@@ -53,7 +39,7 @@ export class MoveTasks {
         `INSERT INTO sqs_move_tasks (${TASK_COLUMNS}) VALUES ($1, $2, $3, $4, 'RUNNING', 0, $5, $6, NULL, $7, $7) RETURNING *`,
         [task.handle, task.sourceArn, task.destinationArn ?? null, task.maxPerSecond ?? null, snap?.n ?? 0, snap?.top ?? 0, now],
       );
-      return toRecord(row!);
+      return toMoveTaskRecord(row!);
     } catch (err) {
       // Another node started one for the same source between our check and our insert.
       if (typeof err === 'object' && err !== null && 'code' in err && err.code === '23505') throw running(task.sourceArn);
@@ -63,7 +49,7 @@ export class MoveTasks {
 
   async get(tx: PgQuery, handle: string): Promise<MoveTaskRecord | undefined> {
     const [row] = await tx.query<MoveTaskRow>('SELECT * FROM sqs_move_tasks WHERE handle = $1', [handle]);
-    return row ? toRecord(row) : undefined;
+    return row ? toMoveTaskRecord(row) : undefined;
   }
 
   async list(tx: PgQuery, sourceArn: string, limit: number): Promise<MoveTaskRecord[]> {
@@ -71,11 +57,11 @@ export class MoveTasks {
       sourceArn,
       limit,
     ]);
-    return rows.map(toRecord);
+    return rows.map(toMoveTaskRecord);
   }
 
   async running(tx: PgQuery): Promise<MoveTaskRecord[]> {
-    return (await tx.query<MoveTaskRow>("SELECT * FROM sqs_move_tasks WHERE status = 'RUNNING' ORDER BY started_at, id")).map(toRecord);
+    return (await tx.query<MoveTaskRow>("SELECT * FROM sqs_move_tasks WHERE status = 'RUNNING' ORDER BY started_at, id")).map(toMoveTaskRecord);
   }
 
   async cancel(tx: PgTx, handle: string, now: number): Promise<MoveTaskRecord> {
@@ -87,7 +73,7 @@ export class MoveTasks {
   /** One step of a running task (see QueueStore.runMoveTask). */
   async run(tx: PgTx, handle: string, limit: number, now: number, touched: Set<string>, minIntervalMs = 0): Promise<MoveTaskRecord> {
     const row = await this.locked(tx, handle);
-    if (row.status !== 'RUNNING' || (minIntervalMs > 0 && Number(row.updated_at) > now - minIntervalMs)) return toRecord(row);
+    if (row.status !== 'RUNNING' || (minIntervalMs > 0 && Number(row.updated_at) > now - minIntervalMs)) return toMoveTaskRecord(row);
     const source = await this.ref(tx, row.source_arn);
     if (!source) return this.finish(tx, handle, 'FAILED', row.moved, `The source queue ${row.source_arn} does not exist.`, now);
     const candidates = await this.candidates(tx, source, row.until_seq, now, limit);
@@ -148,6 +134,6 @@ export class MoveTasks {
       'UPDATE sqs_move_tasks SET status = $2, moved = $3, failure_reason = $4, updated_at = $5 WHERE handle = $1 RETURNING *',
       [handle, status, moved, reason, now],
     );
-    return toRecord(row!);
+    return toMoveTaskRecord(row!);
   }
 }

@@ -99,36 +99,4 @@ export interface QueueRow {
   last_purged_at: number | null;
 }
 
-export interface MessageRow {
-  seq: number;
-  queue_id: number;
-  message_id: string;
-  body: string;
-  attributes: string | null;
-  system_attributes: string | null;
-  sender_id: string;
-  sent_at: number;
-  enqueued_at: number;
-  visible_at: number;
-  receive_count: number;
-  first_received_at: number | null;
-  received_at: number | null;
-  receipt_nonce: string | null;
-  group_id: string | null;
-  dedup_id: string | null;
-  dead_letter_source: string | null;
-}
-
-export interface MoveTaskRow {
-  handle: string;
-  source_arn: string;
-  destination_arn: string | null;
-  max_per_second: number | null;
-  status: string;
-  moved: number;
-  to_move: number;
-  until_seq: number;
-  failure_reason: string | null;
-  started_at: number;
-  updated_at: number;
-}
+export type { MessageRow, MoveTaskRow } from '../rows.js';

@@ -2,6 +2,7 @@
  * PostgreSQL implementation of the ResourceStore: one row of JSON text per resource. Every
  * change sends a NOTIFY with its commit, so every node's views follow (see signals.ts).
  */
+import { toResourceRecord, type ResourceRow } from '../rows.js';
 import { StorageError, type ListOptions, type ResourceKey, type ResourceRecord, type ResourceStore } from '../port.js';
 import type { PgDatabase, PgMigration, PgTx } from './database.js';
 import type { PgResourceChanges } from './signals.js';
@@ -19,24 +20,6 @@ export const resourceMigrations: readonly PgMigration[] = [
     )`,
   },
 ];
-
-interface Row {
-  kind: string;
-  account: string;
-  region: string;
-  name: string;
-  body: string;
-  version: number;
-  created_at: number;
-  updated_at: number;
-}
-
-function record<T>(row: Row): ResourceRecord<T> {
-  return {
-    kind: row.kind, account: row.account, region: row.region, name: row.name,
-    body: JSON.parse(row.body) as T, version: row.version, createdAt: row.created_at, updatedAt: row.updated_at,
-  };
-}
 
 const KEY = 'kind = $1 AND account = $2 AND region = $3 AND name = $4';
 
@@ -60,23 +43,23 @@ export class PgResourceStore implements ResourceStore {
   }
 
   async get<T>(key: ResourceKey): Promise<ResourceRecord<T> | undefined> {
-    const [row] = await this.db.read<Row>(`SELECT * FROM resources WHERE ${KEY}`, keyValues(key));
-    return row ? record<T>(row) : undefined;
+    const [row] = await this.db.read<ResourceRow>(`SELECT * FROM resources WHERE ${KEY}`, keyValues(key));
+    return row ? toResourceRecord<T>(row) : undefined;
   }
 
   async list<T>(kind: string, account: string, region: string, options: ListOptions = {}): Promise<Array<ResourceRecord<T>>> {
     const prefix = options.prefix ?? '';
-    const rows = await this.db.read<Row>(
+    const rows = await this.db.read<ResourceRow>(
       `SELECT * FROM resources WHERE kind = $1 AND account = $2 AND region = $3 AND name >= $4 AND name < $5 AND name > $6
        ORDER BY name LIMIT $7`,
       [kind, account, region, prefix, `${prefix}\u{10ffff}`, options.after ?? '', options.limit ?? null],
     );
-    return rows.map((r) => record<T>(r));
+    return rows.map((r) => toResourceRecord<T>(r));
   }
 
   async listAll<T>(kind: string): Promise<Array<ResourceRecord<T>>> {
-    const rows = await this.db.read<Row>('SELECT * FROM resources WHERE kind = $1 ORDER BY account, region, name', [kind]);
-    return rows.map((r) => record<T>(r));
+    const rows = await this.db.read<ResourceRow>('SELECT * FROM resources WHERE kind = $1 ORDER BY account, region, name', [kind]);
+    return rows.map((r) => toResourceRecord<T>(r));
   }
 
   async create<T>(key: ResourceKey, body: T, now: number): Promise<ResourceRecord<T>> {
@@ -93,7 +76,7 @@ export class PgResourceStore implements ResourceStore {
 
   update<T>(key: ResourceKey, body: T, now: number, expectedVersion?: number): Promise<ResourceRecord<T>> {
     return this.changing(key, async (tx) => {
-      const [row] = await tx.query<Pick<Row, 'version' | 'created_at'>>(
+      const [row] = await tx.query<Pick<ResourceRow, 'version' | 'created_at'>>(
         `SELECT version, created_at FROM resources WHERE ${KEY} FOR UPDATE`,
         keyValues(key),
       );

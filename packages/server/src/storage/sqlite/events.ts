@@ -16,6 +16,7 @@ import type {
   ScheduleFire,
   ScheduleState,
 } from '../event-port.js';
+import { toDelivery, type DeliveryRow } from '../rows.js';
 import type { Migration, SqliteDatabase } from './database.js';
 import type { SqliteQueueStore } from './queues.js';
 
@@ -38,33 +39,6 @@ export const eventMigrations: readonly Migration[] = [
     CREATE TABLE eb_schedules (rule_arn TEXT PRIMARY KEY, next_fire_at INTEGER NOT NULL) WITHOUT ROWID;`,
   },
 ];
-
-interface DeliveryRow {
-  id: string;
-  bus_arn: string;
-  rule_arn: string;
-  target: string;
-  enqueued_at: number;
-  next_attempt_at: number;
-  attempts: number;
-  error_code: string | null;
-  error_message: string | null;
-  body: string;
-}
-
-function delivery(row: DeliveryRow): Delivery {
-  const base = {
-    id: row.id,
-    busArn: row.bus_arn,
-    ruleArn: row.rule_arn,
-    target: row.target,
-    enqueuedAt: row.enqueued_at,
-    nextAttemptAt: row.next_attempt_at,
-    event: row.body,
-    attempts: row.attempts,
-  };
-  return row.error_code === null ? base : { ...base, lastError: { code: row.error_code, message: row.error_message ?? '' } };
-}
 
 /** The EventStore on the embedded SQLite file. */
 export class SqliteEventStore implements EventStore {
@@ -124,7 +98,7 @@ export class SqliteEventStore implements EventStore {
     return this.sqlite.write(() => {
       const rows = this.stmts.due.all(options.now, options.limit);
       for (const row of rows) this.stmts.lease.run(options.lease.owner, options.lease.until, row.id);
-      return rows.map(delivery);
+      return rows.map(toDelivery);
     });
   }
 

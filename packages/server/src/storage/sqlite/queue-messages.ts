@@ -19,12 +19,12 @@ import type {
   ReceiveOptions,
   SendOptions,
   SendOutcome,
-  StoredAttributes,
   StoredMessage,
   VisibilityChange,
   VisibilityResult,
 } from '../queue-port.js';
 import type { Db } from './database.js';
+import { attributesText, parseReceipt, toStoredMessage } from '../rows.js';
 import type { MessageRow } from './queue-schema.js';
 
 /** What the message steps need to know about a queue. */
@@ -38,42 +38,6 @@ export interface QueueRef {
 const GROUP_WINDOW = 10;
 /** Expired messages dropped per receive, so one receive never stalls on a huge backlog. */
 const EXPIRE_PER_RECEIVE = 500;
-
-function parseAttributes(text: string | null): StoredAttributes {
-  return text === null ? {} : (JSON.parse(text) as StoredAttributes);
-}
-
-function attributesText(attributes: StoredAttributes): string | null {
-  return Object.keys(attributes).length === 0 ? null : JSON.stringify(attributes);
-}
-
-function receiptOf(seq: number, nonce: string): string {
-  return `${seq}.${nonce}`;
-}
-
-/** Splits a store receipt; undefined when it is not one. */
-export function parseReceipt(receipt: string): { seq: number; nonce: string } | undefined {
-  const m = /^(\d{1,15})\.([0-9a-f]{16})$/.exec(receipt);
-  return m ? { seq: Number(m[1]), nonce: m[2]! } : undefined;
-}
-
-export function toStoredMessage(row: MessageRow): StoredMessage {
-  return {
-    messageId: row.message_id,
-    body: row.body,
-    attributes: parseAttributes(row.attributes),
-    systemAttributes: parseAttributes(row.system_attributes),
-    senderId: row.sender_id,
-    sentAt: row.sent_at,
-    sequence: row.seq,
-    groupId: row.group_id ?? undefined,
-    deduplicationId: row.dedup_id ?? undefined,
-    receiveCount: row.receive_count,
-    firstReceivedAt: row.first_received_at ?? undefined,
-    deadLetterSourceArn: row.dead_letter_source ?? undefined,
-    receipt: row.receipt_nonce ? receiptOf(row.seq, row.receipt_nonce) : '',
-  };
-}
 
 export class MessageTable {
   private readonly s;

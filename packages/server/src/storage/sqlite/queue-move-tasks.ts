@@ -7,22 +7,8 @@ import { StorageError } from '../port.js';
 import type { MoveTaskRecord, MoveTaskStatus, NewMoveTask } from '../queue-port.js';
 import type { Db } from './database.js';
 import type { MessageTable, QueueRef } from './queue-messages.js';
+import { toMoveTaskRecord } from '../rows.js';
 import type { MessageRow, MoveTaskRow } from './queue-schema.js';
-
-function toRecord(row: MoveTaskRow): MoveTaskRecord {
-  return {
-    handle: row.handle,
-    sourceArn: row.source_arn,
-    destinationArn: row.destination_arn ?? undefined,
-    maxPerSecond: row.max_per_second ?? undefined,
-    status: row.status as MoveTaskStatus,
-    moved: row.moved,
-    toMove: row.to_move,
-    failureReason: row.failure_reason ?? undefined,
-    startedAt: row.started_at,
-    updatedAt: row.updated_at,
-  };
-}
 
 export class MoveTaskTable {
   private readonly s;
@@ -63,20 +49,20 @@ export class MoveTaskTable {
     }
     const snap = this.s.snapshot.get(source.id);
     this.s.insert.run(task.handle, task.sourceArn, task.destinationArn ?? null, task.maxPerSecond ?? null, snap?.n ?? 0, snap?.top ?? 0, now, now);
-    return toRecord(this.s.get.get(task.handle)!);
+    return toMoveTaskRecord(this.s.get.get(task.handle)!);
   }
 
   get(handle: string): MoveTaskRecord | undefined {
     const row = this.s.get.get(handle);
-    return row ? toRecord(row) : undefined;
+    return row ? toMoveTaskRecord(row) : undefined;
   }
 
   list(sourceArn: string, limit: number): MoveTaskRecord[] {
-    return this.s.list.all(sourceArn, limit).map(toRecord);
+    return this.s.list.all(sourceArn, limit).map(toMoveTaskRecord);
   }
 
   running(): MoveTaskRecord[] {
-    return this.s.running.all().map(toRecord);
+    return this.s.running.all().map(toMoveTaskRecord);
   }
 
   deleteForSource(sourceArn: string): void {
@@ -88,17 +74,17 @@ export class MoveTaskTable {
     if (!row) throw new StorageError('NOT_FOUND', `move task ${handle} does not exist`);
     if (row.status !== 'RUNNING') throw new StorageError('CONFLICT', `move task ${handle} is ${row.status}`);
     this.s.update.run('CANCELLED', row.moved, null, now, handle);
-    return toRecord(this.s.get.get(handle)!);
+    return toMoveTaskRecord(this.s.get.get(handle)!);
   }
 
   /** One step of a running task (see QueueStore.runMoveTask). */
   run(handle: string, limit: number, now: number, touched: Set<string>, minIntervalMs = 0): MoveTaskRecord {
     const row = this.s.get.get(handle);
     if (!row) throw new StorageError('NOT_FOUND', `move task ${handle} does not exist`);
-    if (row.status !== 'RUNNING' || (minIntervalMs > 0 && row.updated_at > now - minIntervalMs)) return toRecord(row);
+    if (row.status !== 'RUNNING' || (minIntervalMs > 0 && row.updated_at > now - minIntervalMs)) return toMoveTaskRecord(row);
     const finish = (status: MoveTaskStatus, moved: number, reason: string | null): MoveTaskRecord => {
       this.s.update.run(status, moved, reason, now, handle);
-      return toRecord(this.s.get.get(handle)!);
+      return toMoveTaskRecord(this.s.get.get(handle)!);
     };
     const source = this.ref(row.source_arn);
     if (!source) return finish('FAILED', row.moved, `The source queue ${row.source_arn} does not exist.`);

@@ -1,4 +1,5 @@
 /** SQLite implementation of the ResourceStore: one row of JSON per resource. */
+import { toResourceRecord, type ResourceRow } from '../rows.js';
 import { StorageError, type ListOptions, type ResourceKey, type ResourceRecord, type ResourceStore } from '../port.js';
 import { LocalResourceChanges } from '../resource-changes.js';
 import type { Migration, SqliteDatabase } from './database.js';
@@ -16,24 +17,6 @@ export const resourceMigrations: readonly Migration[] = [
   },
 ];
 
-interface Row {
-  kind: string;
-  account: string;
-  region: string;
-  name: string;
-  body: string;
-  version: number;
-  created_at: number;
-  updated_at: number;
-}
-
-function record<T>(row: Row): ResourceRecord<T> {
-  return {
-    kind: row.kind, account: row.account, region: row.region, name: row.name,
-    body: JSON.parse(row.body) as T, version: row.version, createdAt: row.created_at, updatedAt: row.updated_at,
-  };
-}
-
 export class SqliteResourceStore implements ResourceStore {
   /** Signalled after each committed change (this process is the file's only writer). */
   readonly changes = new LocalResourceChanges();
@@ -42,12 +25,12 @@ export class SqliteResourceStore implements ResourceStore {
   constructor(private readonly sqlite: SqliteDatabase) {
     const db = sqlite.db;
     this.stmts = {
-      get: db.prepare<[string, string, string, string], Row>('SELECT * FROM resources WHERE kind = ? AND account = ? AND region = ? AND name = ?'),
-      list: db.prepare<[string, string, string, string, string, string, number], Row>(
+      get: db.prepare<[string, string, string, string], ResourceRow>('SELECT * FROM resources WHERE kind = ? AND account = ? AND region = ? AND name = ?'),
+      list: db.prepare<[string, string, string, string, string, string, number], ResourceRow>(
         `SELECT * FROM resources WHERE kind = ? AND account = ? AND region = ? AND name >= ? AND name < ? AND name > ?
          ORDER BY name LIMIT ?`,
       ),
-      listAll: db.prepare<[string], Row>('SELECT * FROM resources WHERE kind = ? ORDER BY account, region, name'),
+      listAll: db.prepare<[string], ResourceRow>('SELECT * FROM resources WHERE kind = ? ORDER BY account, region, name'),
       insert: db.prepare('INSERT INTO resources VALUES (?, ?, ?, ?, ?, 1, ?, ?)'),
       update: db.prepare('UPDATE resources SET body = ?, version = version + 1, updated_at = ? WHERE kind = ? AND account = ? AND region = ? AND name = ?'),
       delete: db.prepare('DELETE FROM resources WHERE kind = ? AND account = ? AND region = ? AND name = ?'),
@@ -56,17 +39,17 @@ export class SqliteResourceStore implements ResourceStore {
 
   async get<T>(key: ResourceKey): Promise<ResourceRecord<T> | undefined> {
     const row = this.stmts.get.get(key.kind, key.account, key.region, key.name);
-    return row ? record<T>(row) : undefined;
+    return row ? toResourceRecord<T>(row) : undefined;
   }
 
   async list<T>(kind: string, account: string, region: string, options: ListOptions = {}): Promise<Array<ResourceRecord<T>>> {
     const prefix = options.prefix ?? '';
     const rows = this.stmts.list.all(kind, account, region, prefix, `${prefix}\u{10ffff}`, options.after ?? '', options.limit ?? -1);
-    return rows.map((r) => record<T>(r));
+    return rows.map((r) => toResourceRecord<T>(r));
   }
 
   async listAll<T>(kind: string): Promise<Array<ResourceRecord<T>>> {
-    return this.stmts.listAll.all(kind).map((r) => record<T>(r));
+    return this.stmts.listAll.all(kind).map((r) => toResourceRecord<T>(r));
   }
 
   /** A write that signals `key` once it is durable. */
