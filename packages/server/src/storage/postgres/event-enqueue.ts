@@ -6,11 +6,28 @@
  * SQL on purpose; if a target queue turns out to be FIFO the statement writes nothing and the
  * caller runs the general transaction (events.ts).
  */
-import type { DeliveryLease, EventDeliveries } from '../event-port.js';
+import type { DeliveryLease, EventDeliveries, NewDelivery } from '../event-port.js';
 import type { PgDatabase } from './database.js';
 import { standardValues } from './queue-messages.js';
 
 /** What the statement did: undefined when it wrote nothing (a FIFO target); else the queues it sent to. */
+/**
+ * The delivery columns both insert paths bind, in order: id, bus, rule, target, enqueued at,
+ * next attempt, lease owner, due at (a leased delivery is due when its lease runs out).
+ */
+export function deliveryValues(ds: ReadonlyArray<{ readonly d: NewDelivery }>, lease: DeliveryLease | undefined): unknown[] {
+  return [
+    ds.map((x) => x.d.id),
+    ds.map((x) => x.d.busArn),
+    ds.map((x) => x.d.ruleArn),
+    ds.map((x) => x.d.target),
+    ds.map((x) => x.d.enqueuedAt),
+    ds.map((x) => x.d.nextAttemptAt),
+    lease?.owner ?? null,
+    ds.map((x) => (lease ? Math.max(lease.until, x.d.nextAttemptAt) : x.d.nextAttemptAt)),
+  ];
+}
+
 export type OneStatementOutcome = { readonly queues: ReadonlySet<string>; readonly inlined: readonly string[] } | undefined;
 
 /** Whether `events` qualify: every inline message is a plain standard-queue message. */
@@ -54,14 +71,7 @@ export async function enqueueInOneStatement(db: PgDatabase, events: readonly Eve
       ...standardValues(sends),
       events.map((e) => e.event),
       ds.map((x) => x.o),
-      ds.map((x) => x.d.id),
-      ds.map((x) => x.d.busArn),
-      ds.map((x) => x.d.ruleArn),
-      ds.map((x) => x.d.target),
-      ds.map((x) => x.d.enqueuedAt),
-      ds.map((x) => x.d.nextAttemptAt),
-      lease?.owner ?? null,
-      ds.map((x) => (lease ? Math.max(lease.until, x.d.nextAttemptAt) : x.d.nextAttemptAt)),
+      ...deliveryValues(ds, lease),
       ds.map((x) => x.d.inline?.queueArn ?? null),
     ],
   );

@@ -24,7 +24,7 @@ import type {
 } from '../event-port.js';
 import { toDelivery, type DeliveryRow as SharedDeliveryRow } from '../rows.js';
 import type { PgDatabase, PgMigration, PgTx } from './database.js';
-import { enqueueInOneStatement, plainInline } from './event-enqueue.js';
+import { deliveryValues, enqueueInOneStatement, plainInline } from './event-enqueue.js';
 import type { PgQueueStore } from './queues.js';
 
 /** Migration versions 200–299 belong to events. */
@@ -204,14 +204,7 @@ async function insert(tx: PgTx, events: readonly EventDeliveries[], lease: Deliv
     [
       owing.map((e) => e.event),
       ds.map((x) => x.i),
-      ds.map((x) => x.d.id),
-      ds.map((x) => x.d.busArn),
-      ds.map((x) => x.d.ruleArn),
-      ds.map((x) => x.d.target),
-      ds.map((x) => x.d.enqueuedAt),
-      ds.map((x) => x.d.nextAttemptAt),
-      lease?.owner ?? null,
-      ds.map((x) => (lease ? Math.max(lease.until, x.d.nextAttemptAt) : x.d.nextAttemptAt)),
+      ...deliveryValues(ds, lease),
     ],
   );
 }
