@@ -10,6 +10,8 @@ export interface BenchConfig {
   readonly concurrencies: readonly number[];
   /** PutEvents requests per second of the latency phase (10 entries each). */
   readonly latencyRequestsPerSecond: number;
+  /** Phases to run (BENCH_PHASES, comma-separated: 1, 2, 2b, 3, 4; default all). */
+  readonly phases: ReadonlySet<string>;
   readonly natsUrl: string;
 }
 

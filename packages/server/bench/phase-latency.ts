@@ -97,6 +97,8 @@ export async function latencyPhase(sut: ServerUnderTest, cfg: BenchConfig, perSe
 
   progress(`${label}: open loop, ${perSecond} PutEvents/s × 10 events for ${cfg.seconds} s`);
   const cpu = measureCpu({ server: sut.pid });
+  // Also to the last delivery: the server's CPU per event, draining included.
+  const cpuToDrained = measureCpu({ server: sut.pid });
   const start = performance.now();
   let sent = 0;
   await new Promise<void>((resolve) => {
@@ -119,6 +121,8 @@ export async function latencyPhase(sut: ServerUnderTest, cfg: BenchConfig, perSe
   const waitStart = performance.now();
   while (seen.size < acked && performance.now() - waitStart < Math.max(60, cfg.seconds * 6) * 1000) await sleep(50);
   const lastDeliverySeconds = (drainer.lastReceiveAt - start) / 1000;
+  const drainedUsage = cpuToDrained.stop();
+  const drainedSeconds = (performance.now() - start) / 1000;
   await drainer.stop();
   drainClient.close();
   sender.close();
@@ -152,6 +156,8 @@ export async function latencyPhase(sut: ServerUnderTest, cfg: BenchConfig, perSe
   const notes = [
     `${label} at ${perSecond * 10} events/s: PutEvents ${behind ? 'FELL BEHIND the schedule' : 'kept up with the schedule'}, deliveries ${deliveriesBehind ? 'FELL BEHIND' : 'kept up'}: sending took ${sendSeconds.toFixed(2)} s for ${cfg.seconds} s of schedule, last PutEvents answer at ${answeredSeconds.toFixed(2)} s, last delivery at ${lastDeliverySeconds.toFixed(2)} s; send lag p99 ${ms(lag.p99)} ms, max ${ms(lag.max)} ms; max ${maxInFlight} PutEvents in flight. Target p99 < 10 ms: ${endToEnd.summary().p99 < 10 ? 'met' : 'NOT met'}.`,
   ];
+  const serverSeconds = (drainedUsage.cores['server'] ?? NaN) * drainedSeconds;
+  notes.push(`${label}: server CPU ${serverSeconds.toFixed(2)} s from the first send to the last delivery, ${((serverSeconds / Math.max(1, seen.size)) * 1e6).toFixed(0)} µs per event delivered.`);
   if (duplicates || unparsable) notes.push(`${label}: ${duplicates} duplicate deliveries, ${unparsable} bodies without a send time.`);
   if (firstError) notes.push(`${label}: ${errors} PutEvents failed; first: ${firstError}`);
   if (drainer.firstError) notes.push(`${label} receivers: ${drainer.firstError}`);

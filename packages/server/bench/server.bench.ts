@@ -11,6 +11,9 @@
  * (default 10). BENCH_CONCURRENCY: comma-separated client counts (default 8,32,64).
  * BENCH_LATENCY_RPS: PutEvents/s of the latency phase (default 500 = 5,000 events/s); a
  * second latency run (2b) at a tenth of that shows the latency below saturation.
+ * BENCH_PHASES: comma-separated phases to run, of 1 (PutEvents), 2 (latency at the full rate),
+ * 2b (latency at a tenth), 3 (SQS) and 4 (NATS); default all. Without phase 1, the latency
+ * phases still create its 10 queues and 100 rules first.
  * NATS_URL: default nats://127.0.0.1:4222.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -23,10 +26,12 @@ import { cpuModel, measureCpu } from './cpu.js';
 import { fsyncProbe } from './fsync-probe.js';
 import { latencyPhase, setupLatencyRule } from './phase-latency.js';
 import { natsPhase } from './phase-nats.js';
-import { putEventsPhase } from './phase-putevents.js';
+import { putEventsPhase, setupMixedRules } from './phase-putevents.js';
 import { sqsPhase } from './phase-sqs.js';
 import { table, type Row } from './report.js';
 import { ms } from './stats.js';
+
+const PHASES = ['1', '2', '2b', '3', '4'];
 
 function config(): BenchConfig {
   const quick = process.env['BENCH_QUICK'] === '1';
@@ -35,7 +40,10 @@ function config(): BenchConfig {
   const concurrencies = (process.env['BENCH_CONCURRENCY'] ?? '8,32,64').split(',').map(Number);
   if (concurrencies.some((c) => !Number.isInteger(c) || c < 1)) throw new Error(`BENCH_CONCURRENCY must be positive integers, not ${process.env['BENCH_CONCURRENCY']}`);
   const latencyRequestsPerSecond = Number(process.env['BENCH_LATENCY_RPS'] ?? 500);
-  return { quick, seconds, concurrencies, latencyRequestsPerSecond, natsUrl: process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222' };
+  const phases = new Set((process.env['BENCH_PHASES'] ?? PHASES.join(',')).split(',').map((p) => p.trim()));
+  const unknown = [...phases].filter((p) => !PHASES.includes(p));
+  if (unknown.length > 0) throw new Error(`BENCH_PHASES must name phases of ${PHASES.join(', ')}, not ${unknown.join(', ')}`);
+  return { quick, seconds, concurrencies, latencyRequestsPerSecond, phases, natsUrl: process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222' };
 }
 
 const ACCOUNT = '000000000000';
@@ -53,9 +61,14 @@ function serverUnderTest(server: ServerProcess, cfg: BenchConfig): ServerUnderTe
   };
 }
 
-/** The server's own metrics about commits and deliveries, for explaining group commit. */
+/**
+ * The server's own metrics about commits and deliveries (for explaining group commit), and its
+ * SQS request counts (receives per message received: how full the receives were).
+ */
 function interestingMetrics(text: string): string[] {
-  return text.split('\n').filter((l) => l.startsWith('switchboard_') && /commit|deliver/i.test(l));
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith('switchboard_') && (/commit|deliver/i.test(l) || /^switchboard_requests_total\{service="AmazonSQS"|^switchboard_sqs_messages_(received|deleted)_total/.test(l)));
 }
 
 function ratio(a: number | undefined, b: number | undefined): string {
@@ -92,27 +105,37 @@ async function main(): Promise<void> {
   let natsRates = new Map<number, number>();
   let natsClientBound = false;
   try {
-    const eb = await putEventsPhase(sut, cfg);
-    rows.push(...eb.rows);
-    notes.push(...eb.notes);
-    ebRates = eb.eventsPerSecond;
-    await setupLatencyRule(sut);
+    if (cfg.phases.has('1')) {
+      const eb = await putEventsPhase(sut, cfg);
+      rows.push(...eb.rows);
+      notes.push(...eb.notes);
+      ebRates = eb.eventsPerSecond;
+    }
     const rps = cfg.latencyRequestsPerSecond;
-    for (const [perSecond, label] of [[rps, '2'], [Math.max(1, Math.round(rps / 10)), '2b']] as const) {
+    const latencyRuns = ([[rps, '2'], [Math.max(1, Math.round(rps / 10)), '2b']] as const).filter(([, label]) => cfg.phases.has(label));
+    if (latencyRuns.length > 0) {
+      if (!cfg.phases.has('1')) await setupMixedRules(sut);
+      await setupLatencyRule(sut);
+    }
+    for (const [perSecond, label] of latencyRuns) {
       const lat = await latencyPhase(sut, cfg, perSecond, label);
       rows.push(...lat.rows);
       notes.push(...lat.notes);
     }
-    const sqs = await sqsPhase(sut, cfg);
-    rows.push(...sqs.rows);
-    notes.push(...sqs.notes);
-    sqsRates = sqs.sendsPerSecond;
+    if (cfg.phases.has('3')) {
+      const sqs = await sqsPhase(sut, cfg);
+      rows.push(...sqs.rows);
+      notes.push(...sqs.notes);
+      sqsRates = sqs.sendsPerSecond;
+    }
     metricLines = interestingMetrics(await sut.metrics());
-    const nats = await natsPhase(cfg);
-    rows.push(...nats.rows);
-    notes.push(...nats.notes);
-    natsRates = nats.publishesPerSecond;
-    natsClientBound = nats.clientBound;
+    if (cfg.phases.has('4')) {
+      const nats = await natsPhase(cfg);
+      rows.push(...nats.rows);
+      notes.push(...nats.notes);
+      natsRates = nats.publishesPerSecond;
+      natsClientBound = nats.clientBound;
+    }
   } catch (err) {
     notes.push(`RUN ABORTED: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     notes.push(`server output (tail):\n${server.output().slice(-2000)}`);
@@ -143,7 +166,7 @@ async function main(): Promise<void> {
     out.push(`  best of each: PutEvents ÷ NATS = ${ratio(best(ebRates), best(natsRates))}; SQS send ÷ NATS = ${ratio(best(sqsRates), best(natsRates))}`);
   }
   out.push('');
-  out.push('Server metrics about commits and deliveries (GET /metrics):');
+  out.push('Server metrics about commits, deliveries and SQS requests (GET /metrics):');
   out.push(...(metricLines.length > 0 ? metricLines.map((l) => `  ${l}`) : ['  (none exported)']));
   process.stdout.write(`${out.join('\n')}\n`);
 }
