@@ -15,8 +15,8 @@
  */
 import { ContextLog } from './context.js';
 import { Leaf } from './leaf.js';
-import type { Branch } from './model.js';
-import { ValueIndex, type HitSink, type Registration } from './value-index.js';
+import type { Branch, Matcher } from './model.js';
+import { ValueIndex, type ListSink, type Registration } from './value-index.js';
 
 /** A node of the field-path trie. */
 export interface PathNode {
@@ -35,10 +35,24 @@ export interface PathNode {
   uses: number;
   /** Leaf values here are of interest (some registration, or an absence to watch). */
   leafWork: boolean;
+  /** Registered exact values (strings, numbers, folded strings) and how many matchers hold each. */
+  readonly values: Map<string, number>;
 }
 
 
 const MAX_SEARCH_STEPS = 100_000;
+/** Sampled events before the first plan from observed hits; later plans come 8 times as late. */
+const FIRST_PLAN = 32;
+/** No more plans after this many samples (until the rules change). */
+const LAST_PLAN = 2048;
+/** After the first plan, one event in this many is sampled. */
+const SAMPLE_GAP = 64;
+/**
+ * What counting a hit costs, against checking an alternative that turns out not to hold,
+ * roughly (measured on the mixed-rules benchmark: about 15 and 45 ns).
+ */
+const HIT_COST = 1;
+const CHECK_COST = 3;
 
 // Fields of a condition's record in Engine.conds.
 const COND_STRIDE = 8;
@@ -52,6 +66,10 @@ const C_TAIL = 3;
 /** 1 when it also holds where its path is absent. */
 const C_OR_ABSENT = 4;
 const C_BRANCH = 5;
+/** 1 when a hit counts towards its alternative's B_HITS (0: lazy, or it holds when absent). */
+const C_COUNTED = 6;
+/** Generation in which its hits kept aside (hitList) were gathered. */
+const C_GATHERED = 7;
 // Fields of an alternative's record in Engine.branchState.
 const BRANCH_STRIDE = 4;
 const B_GEN = 0;
@@ -74,7 +92,7 @@ function grow(a: Int32Array<ArrayBuffer>, size: number): Int32Array<ArrayBuffer>
   return b;
 }
 
-export class Engine implements HitSink {
+export class Engine implements ListSink {
   readonly root: PathNode;
   private nodeCount = 1;
 
@@ -106,6 +124,31 @@ export class Engine implements HitSink {
 
   private gen = 0;
   private candidates: number[] = [];
+  /** The node whose leaf is being visited (for hitList). */
+  private at: PathNode;
+  // Lazy hits handed over as IdLists outside arrays of objects: per node (stamped with the
+  // event generation) the head of a list of records, each an IdList linked through lazyNext.
+  private nodeLazyGen = new Int32Array(64);
+  private nodeLazyHead = new Int32Array(64);
+  private lazyLists: Int32Array[] = [];
+  /** Per record, the context snapshot it was kept in (-1: outside arrays of objects). */
+  private lazySnap = new Int32Array(64);
+  private lazyNext = new Int32Array(64);
+  private lazyCount = 0;
+  // Sampling (see plan()): in a sampled event every hit is taken one by one and each
+  // condition's first hit is counted in `seen`.
+  private sampling = false;
+  private seen = new Int32Array(64);
+  /** Per condition, estimate() at registration. */
+  private guess = new Float64Array(64);
+  private samples = 0;
+  /** Events between samples (0: not sampling), and events left until the next one. */
+  private sampleGap = 1;
+  private untilSample = 1;
+  /** Samples at which the next plan is made. */
+  private planAt = FIRST_PLAN;
+  private planDue = false;
+  private changed = false;
   /**
    * The walk's context stack: an entry per array element being walked into that is an object
    * or an array. Entries for arrays of arrays only matter when an object lies below them, so
@@ -131,7 +174,7 @@ export class Engine implements HitSink {
   private steps = 0;
 
   constructor() {
-    this.root = this.newNode('', null);
+    this.root = this.at = this.newNode('', null);
   }
 
   private newNode(key: string, parent: PathNode | null): PathNode {
@@ -139,9 +182,11 @@ export class Engine implements HitSink {
     this.nodeGen = grow(this.nodeGen, id + 1);
     this.nodeFree = grow(this.nodeFree, id + 1);
     this.nodeList = grow(this.nodeList, 2 * (id + 1));
+    this.nodeLazyGen = grow(this.nodeLazyGen, id + 1);
+    this.nodeLazyHead = grow(this.nodeLazyHead, id + 1);
     return {
       id, key, parent, children: new Map(), childKeys: [], childNodes: [], registrations: [], index: null,
-      watchAbsent: 0, uses: 0, leafWork: false,
+      watchAbsent: 0, uses: 0, leafWork: false, values: new Map(),
     };
   }
 
@@ -154,9 +199,79 @@ export class Engine implements HitSink {
     this.ruleGen = grow(this.ruleGen, rule + 1);
     this.ruleGen[rule] = 0;
     this.ruleBranches[rule] = branches.map((branch) => this.addBranch(rule, branch));
+    this.restartSampling();
     return rule;
   }
 
+  /** The rules changed: what was observed no longer describes them (done at the next begin()). */
+  private restartSampling(): void {
+    this.changed = true;
+  }
+
+  private resample(): void {
+    this.changed = false;
+    this.seen.fill(0);
+    this.samples = 0;
+    this.sampleGap = this.untilSample = 1;
+    this.planAt = FIRST_PLAN;
+  }
+
+  /**
+   * Picks again, for every alternative, the condition it waits for: the one hit in the fewest
+   * sampled events (ties go to estimate()). Made between events, after FIRST_PLAN sampled
+   * events and again at 8 and 64 times as many; the estimates made at registration only
+   * stand in until then, as they cannot know which values events carry.
+   */
+  private plan(): void {
+    const conds = this.conds;
+    const samples = Math.max(1, this.samples);
+    const changed = new Map<PathNode, Set<number>>();
+    const order: number[] = [];
+    for (let b = 0; b < this.branchCount; b++) {
+      const info = this.branches[b];
+      if (info === undefined || info.required === 0) continue;
+      order.length = 0;
+      for (const cond of info.conds) if (!conds[cond * COND_STRIDE + C_OR_ABSENT]) order.push(cond);
+      const odds = (cond: number): number => (this.seen[cond]! + this.guess[cond]!) / samples;
+      order.sort((x, y) => odds(x) - odds(y));
+      // The rarest condition, then each next one while counting its hits costs less than the
+      // candidates it would spare (taking the conditions as independent).
+      let together = 1;
+      let required = 0;
+      for (const cond of order) {
+        const p = Math.min(1, odds(cond));
+        const counted = required === 0 || p * HIT_COST < together * (1 - p) * CHECK_COST ? 1 : 0;
+        if (counted) {
+          together *= p;
+          required++;
+        }
+        const cs = cond * COND_STRIDE;
+        if (conds[cs + C_COUNTED] === counted) continue;
+        conds[cs + C_COUNTED] = counted;
+        const node = this.condNode[cond]!;
+        let set = changed.get(node);
+        if (!set) changed.set(node, (set = new Set()));
+        set.add(cond);
+      }
+      info.required = required;
+      this.branchState[b * BRANCH_STRIDE + B_REQUIRED] = required;
+    }
+    for (const [node, set] of changed) {
+      node.registrations = node.registrations.map((r) =>
+        set.has(r.cond) ? { cond: r.cond, matcher: r.matcher, lazy: conds[r.cond * COND_STRIDE + C_COUNTED] === 0 } : r,
+      );
+      node.index = null;
+    }
+  }
+
+  /**
+   * Registers one alternative. Only one of its conditions counts towards making it a
+   * candidate: the one least likely to hold (by estimate()). The others are lazy: a hit on
+   * one is only stamped, and where an index answers with a remembered list, the lazy part of
+   * the list is kept aside by reference (hitList) and searched only for the candidates. So a
+   * field that many rules test and most events satisfy (a `source` shared by hundreds of
+   * rules, an anything-but) costs one step per value, not one per rule.
+   */
   private addBranch(rule: number, branch: Branch): number {
     const id = this.freeBranches.pop() ?? this.branchCount++;
     this.branchState = grow(this.branchState, (id + 1) * BRANCH_STRIDE);
@@ -164,37 +279,64 @@ export class Engine implements HitSink {
     this.branches[id] = info;
     this.branchState[id * BRANCH_STRIDE + B_GEN] = 0;
     this.branchState[id * BRANCH_STRIDE + B_RULE] = rule;
-    for (const c of branch) {
+    const nodes = branch.map((c) => this.pathNode(c.path));
+    branch.forEach((c, k) => countValues(nodes[k]!, c.matchers, 1));
+    let trigger = -1;
+    let best = Infinity;
+    const odds = branch.map((c, k) => estimateAll(nodes[k]!, c.matchers));
+    branch.forEach((c, k) => {
+      if (!c.orAbsent && odds[k]! < best) {
+        best = odds[k]!;
+        trigger = k;
+      }
+    });
+    branch.forEach((c, k) => {
       const cond = this.freeConds.pop() ?? this.condCount++;
       this.conds = grow(this.conds, (cond + 1) * COND_STRIDE);
-      let node = this.root;
-      node.uses++;
-      for (const key of c.path) {
-        let child = node.children.get(key);
-        if (!child) {
-          child = this.newNode(key, node);
-          node.children.set(key, child);
-          listChildren(node);
-        }
-        node = child;
-        node.uses++;
+      this.seen = grow(this.seen, cond + 1);
+      if (cond >= this.guess.length) {
+        const bigger = new Float64Array(Math.max(cond + 1, this.guess.length * 2));
+        bigger.set(this.guess);
+        this.guess = bigger;
       }
+      this.guess[cond] = odds[k]!;
+      const node = nodes[k]!;
       const cs = cond * COND_STRIDE;
+      const lazy = !c.orAbsent && k !== trigger;
       this.conds[cs + C_BRANCH] = id;
       this.condNode[cond] = node;
       this.conds[cs + C_OR_ABSENT] = c.orAbsent ? 1 : 0;
+      this.conds[cs + C_COUNTED] = k === trigger ? 1 : 0;
       this.conds[cs + C_GEN] = 0;
       this.conds[cs + C_FREE] = 0;
-      for (const matcher of c.matchers) node.registrations.push({ cond, matcher });
+      this.conds[cs + C_GATHERED] = 0;
+      for (const matcher of c.matchers) node.registrations.push({ cond, matcher, lazy });
       if (c.orAbsent) node.watchAbsent++;
-      else info.required++;
+      if (k === trigger) info.required++;
       node.index = null;
       node.leafWork = node.registrations.length > 0 || node.watchAbsent > 0;
       info.conds.push(cond);
-    }
+    });
     this.branchState[id * BRANCH_STRIDE + B_REQUIRED] = info.required;
     if (info.required === 0) this.alwaysCheck.push(id);
     return id;
+  }
+
+  /** The node of a field path, made where missing; counts one more use along the way. */
+  private pathNode(path: readonly string[]): PathNode {
+    let node = this.root;
+    node.uses++;
+    for (const key of path) {
+      let child = node.children.get(key);
+      if (!child) {
+        child = this.newNode(key, node);
+        node.children.set(key, child);
+        listChildren(node);
+      }
+      node = child;
+      node.uses++;
+    }
+    return node;
   }
 
   /** Removes every alternative of a rule. */
@@ -210,10 +352,12 @@ export class Engine implements HitSink {
     this.ruleNames[rule] = undefined;
     this.ruleBranches[rule] = [];
     this.freeRules.push(rule);
+    this.restartSampling();
   }
 
   private removeCond(cond: number): void {
     const node = this.condNode[cond]!;
+    countValues(node, node.registrations.filter((r) => r.cond === cond).map((r) => r.matcher), -1);
     node.registrations = node.registrations.filter((r) => r.cond !== cond);
     if (this.conds[cond * COND_STRIDE + C_OR_ABSENT]) node.watchAbsent--;
     node.index = null;
@@ -231,19 +375,29 @@ export class Engine implements HitSink {
 
   /** Starts a new event. */
   begin(): void {
+    if (this.changed) this.resample();
+    if (this.planDue) {
+      this.planDue = false;
+      this.plan();
+    }
+    this.sampling = this.sampleGap > 0 && --this.untilSample === 0;
+    if (this.sampling) this.untilSample = this.sampleGap;
     if (++this.gen === 0x7fffffff) this.resetStamps();
     this.candidates.length = 0;
     this.ctxLen = 0;
     this.objLen = 0;
     this.snap = -1;
     this.arrays = 0;
+    this.lazyCount = 0;
     this.log.reset();
   }
 
   /** After 2^31 events the stamps wrap: clear them all once. */
   private resetStamps(): void {
-    for (const a of [this.ruleGen, this.nodeGen, this.nodeFree]) a.fill(0);
-    for (let c = 0; c < this.condCount; c++) this.conds[c * COND_STRIDE + C_GEN] = this.conds[c * COND_STRIDE + C_FREE] = 0;
+    for (const a of [this.ruleGen, this.nodeGen, this.nodeFree, this.nodeLazyGen]) a.fill(0);
+    for (let c = 0; c < this.condCount; c++) {
+      this.conds[c * COND_STRIDE + C_GEN] = this.conds[c * COND_STRIDE + C_FREE] = this.conds[c * COND_STRIDE + C_GATHERED] = 0;
+    }
     for (let b = 0; b < this.branchCount; b++) this.branchState[b * BRANCH_STRIDE + B_GEN] = 0;
     this.gen = 1;
   }
@@ -256,6 +410,7 @@ export class Engine implements HitSink {
   /** Feeds the scratch leaf, found at `node`, to the node's matchers. */
   visit(node: PathNode): void {
     if (node.registrations.length > 0) {
+      this.at = node;
       const index = (node.index ??= new ValueIndex(node.registrations));
       if (index.memoizes) index.collectMemo(this.leaf, this);
       else index.collect(this.leaf, this);
@@ -270,6 +425,7 @@ export class Engine implements HitSink {
    */
   visitText(node: PathNode, s: string, b: Uint8Array, start: number, end: number, hash: number): void {
     if (node.registrations.length > 0) {
+      this.at = node;
       const index = (node.index ??= new ValueIndex(node.registrations));
       index.collectText(s, b, start, end, hash, this.leaf, this);
     }
@@ -299,7 +455,10 @@ export class Engine implements HitSink {
    * unless it ends with it already.
    */
   private record(a: Int32Array, at: number): void {
-    const snap = this.snapshot();
+    this.recordSnap(a, at, this.snapshot());
+  }
+
+  private recordSnap(a: Int32Array, at: number, snap: number): void {
     const tail = a[at + 1]!;
     if (tail >= 0 && this.log.snapOf[tail] === snap) return;
     const r = this.log.add(snap, tail);
@@ -313,6 +472,7 @@ export class Engine implements HitSink {
     const cs = cond * COND_STRIDE;
     if (conds[cs + C_GEN] !== gen) {
       conds[cs + C_GEN] = gen;
+      if (this.sampling) this.seen[cond]!++;
       if (this.objLen === 0) {
         conds[cs + C_FREE] = gen; // head and tail are read only when not free
       } else {
@@ -321,7 +481,7 @@ export class Engine implements HitSink {
         conds[cs + C_TAIL] = -1;
         this.record(conds, cs + C_HEAD);
       }
-      if (conds[cs + C_OR_ABSENT] === 0) {
+      if (conds[cs + C_COUNTED] !== 0) {
         const state = this.branchState;
         const b = conds[cs + C_BRANCH]!;
         const bs = b * BRANCH_STRIDE;
@@ -339,8 +499,71 @@ export class Engine implements HitSink {
     else if (conds[cs + C_FREE] !== gen) this.record(conds, cs + C_HEAD);
   }
 
+  /**
+   * A remembered answer of the node being visited, as an IdList: the eager ids are hit; the
+   * lazy ones are kept aside whole, with the context of the visit, for gather() (in a sampled
+   * event they are hit one by one, to be counted).
+   */
+  hitList(list: Int32Array): void {
+    const eager = list[0]!;
+    for (let k = 1; k <= eager; k++) this.hit(list[k]!);
+    if (list.length === eager + 1) return;
+    if (this.sampling) {
+      for (let k = eager + 1; k < list.length; k++) this.hit(list[k]!);
+      return;
+    }
+    const id = this.at.id;
+    const r = this.lazyCount++;
+    if (r >= this.lazyNext.length) {
+      this.lazyNext = grow(this.lazyNext, r + 1);
+      this.lazySnap = grow(this.lazySnap, r + 1);
+    }
+    this.lazyLists[r] = list;
+    this.lazySnap[r] = this.objLen === 0 ? -1 : this.snapshot();
+    this.lazyNext[r] = this.nodeLazyGen[id] === this.gen ? this.nodeLazyHead[id]! : -1;
+    this.nodeLazyGen[id] = this.gen;
+    this.nodeLazyHead[id] = r;
+  }
+
+  /**
+   * Adds the hits of a lazy condition kept aside by hitList to those it had one by one, as if
+   * they had come then; says whether it has any. Done at most once per event and condition.
+   */
+  private gather(cond: number): boolean {
+    const gen = this.gen;
+    const state = this.conds;
+    const cs = cond * COND_STRIDE;
+    if (state[cs + C_GATHERED] === gen) return state[cs + C_GEN] === gen;
+    state[cs + C_GATHERED] = gen;
+    const id = this.condNode[cond]!.id;
+    if (this.nodeLazyGen[id] !== gen) return state[cs + C_GEN] === gen;
+    for (let r = this.nodeLazyHead[id]!; r >= 0; r = this.lazyNext[r]!) {
+      if (!holdsId(this.lazyLists[r]!, cond)) continue;
+      if (state[cs + C_GEN] !== gen) {
+        state[cs + C_GEN] = gen;
+        state[cs + C_FREE] = 0;
+        state[cs + C_HEAD] = -1;
+        state[cs + C_TAIL] = -1;
+      }
+      const snap = this.lazySnap[r]!;
+      if (snap < 0) state[cs + C_FREE] = gen;
+      else if (state[cs + C_FREE] !== gen) this.recordSnap(state, cs + C_HEAD, snap);
+    }
+    return state[cs + C_GEN] === gen;
+  }
+
+  /** Counts a sampled event and schedules plans. */
+  private sampled(): void {
+    if (++this.samples !== this.planAt) return;
+    this.planDue = true;
+    this.sampleGap = this.untilSample = SAMPLE_GAP;
+    this.planAt *= 8;
+    if (this.planAt > LAST_PLAN) this.sampleGap = 0;
+  }
+
   /** Ends the event: the names of the rules that matched, each once. */
   finish(): string[] {
+    if (this.sampling) this.sampled();
     const out: string[] = [];
     const candidates = this.candidates;
     for (let k = 0; k < candidates.length; k++) this.consider(candidates[k]!, out);
@@ -351,6 +574,7 @@ export class Engine implements HitSink {
 
   /** Ends the event and says whether any rule matched. */
   finishAny(): boolean {
+    if (this.sampling) this.sampled();
     for (const b of this.candidates) if (this.holds(b)) return true;
     for (const b of this.alwaysCheck) if (this.holds(b)) return true;
     return false;
@@ -369,6 +593,12 @@ export class Engine implements HitSink {
     const conds = this.branches[b]!.conds;
     let simple = true;
     const state = this.conds;
+    // Lazy conditions first: their hits kept aside join those taken one by one.
+    for (let k = 0; k < conds.length; k++) {
+      const cs = conds[k]! * COND_STRIDE;
+      if (state[cs + C_COUNTED] !== 0 || state[cs + C_OR_ABSENT] !== 0 || state[cs + C_FREE] === gen) continue;
+      if (this.lazyCount > 0 ? !this.gather(conds[k]!) : state[cs + C_GEN] !== gen) return false;
+    }
     for (let k = 0; k < conds.length; k++) {
       const cs = conds[k]! * COND_STRIDE;
       const free = state[cs + C_FREE] === gen;
@@ -443,6 +673,61 @@ export class Engine implements HitSink {
   }
 }
 
+
+/** Whether an IdList holds `id` among its lazy ids (kept in ascending order). */
+function holdsId(list: Int32Array, id: number): boolean {
+  let lo = list[0]! + 1;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = list[mid]!;
+    if (v === id) return true;
+    if (v < id) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+
+/**
+ * A rough chance that a condition holds for an event, to pick the one an alternative waits
+ * for: an exact value is as likely as any other value rules ask of the field (so a `source`
+ * that hundreds of rules share, drawn from a handful of values, is likely; a city among
+ * dozens is not); anything-but and exists are likely by nature.
+ */
+function estimateAll(node: PathNode, matchers: readonly Matcher[]): number {
+  let odds = 0;
+  for (const m of matchers) odds += estimate(node, m);
+  return Math.min(odds, 1);
+}
+
+function estimate(node: PathNode, m: Matcher): number {
+  switch (m.kind) {
+    case 'string':
+    case 'number':
+    case 'equals-ignore-case':
+      return 1 / (1 + node.values.size);
+    case 'literal':
+      return 0.5;
+    case 'numeric':
+      return 0.25;
+    case 'exists':
+    case 'anything-but':
+      return 0.9;
+    default: // prefix, suffix, wildcard, cidr
+      return 0.1;
+  }
+}
+
+/** Adds (delta 1) or removes (-1) a condition's exact values in its node's tally. */
+function countValues(node: PathNode, matchers: readonly Matcher[], delta: number): void {
+  for (const m of matchers) {
+    const key = m.kind === 'string' ? `s${m.value}` : m.kind === 'number' ? `n${String(m.key)}` : m.kind === 'equals-ignore-case' ? `f${m.value}` : undefined;
+    if (key === undefined) continue;
+    const n = (node.values.get(key) ?? 0) + delta;
+    if (n > 0) node.values.set(key, n);
+    else node.values.delete(key);
+  }
+}
 
 function listChildren(node: PathNode): void {
   node.childKeys = [...node.children.keys()];

@@ -19,9 +19,22 @@ import { hashOf, TextTable } from './text-table.js';
 export interface Registration {
   readonly cond: number;
   readonly matcher: Matcher;
+  /**
+   * The condition is checked only when its alternative is otherwise a candidate (see
+   * Engine): hits on it may be handed over as a list instead of one by one.
+   */
+  readonly lazy: boolean;
 }
 
 export type { HitSink } from './trie.js';
+
+/**
+ * A HitSink that also takes a remembered answer whole: an IdList, [e, eager ids (e of them),
+ * lazy ids in ascending order].
+ */
+export interface ListSink extends HitSink {
+  hitList(list: Int32Array): void;
+}
 
 /**
  * CIDR blocks grouped by prefix length: one map per distinct length, keyed by the masked
@@ -158,7 +171,6 @@ function hitAll(ids: readonly number[] | undefined, sink: HitSink): void {
 const MEMO_SIZE = 1024;
 /** Memo lookups between reviews of its hit rate. */
 const MEMO_WINDOW = 4096;
-const NO_IDS = new Int32Array(0);
 
 /** A HitSink that writes the ids down. */
 class Recorder implements HitSink {
@@ -192,9 +204,16 @@ export class ValueIndex {
   private wildcards: WildcardIndex | null = null;
   private readonly any: number[] = [];
   private needsFold = false;
+  /** Lazy conditions among the registrations (null when none). */
+  private readonly lazy: Set<number> | null;
+  private readonly noIds: Int32Array;
 
   constructor(registrations: readonly Registration[]) {
     const ranges: RangeEntry[] = [];
+    let lazy: Set<number> | null = null;
+    for (const r of registrations) if (r.lazy) (lazy ??= new Set()).add(r.cond);
+    this.lazy = lazy;
+    this.noIds = this.pack([]);
     for (const { cond, matcher: m } of registrations) {
       switch (m.kind) {
         case 'string':
@@ -242,10 +261,10 @@ export class ValueIndex {
     if (exactOnly) {
       // Strings are only compared exactly: one table holds every answer, a miss is `any`.
       const texts = new TextTable<Int32Array>();
-      for (const [value, ids] of this.strings) texts.add(value, hashOf(value), Int32Array.from([...ids, ...this.any]));
+      for (const [value, ids] of this.strings) texts.add(value, hashOf(value), this.pack([...ids, ...this.any]));
       this.texts = texts;
       this.textsComplete = true;
-      this.missIds = Int32Array.from(this.any);
+      this.missIds = this.pack(this.any);
     } else {
       // A memo lookup hashes the value: worth it only where finding the conditions costs more.
       const work = (this.prefix ? 1 : 0) + (this.suffix ? 1 : 0) + (this.needsFold ? 2 : 0) + (this.cidrs ? 2 : 0)
@@ -268,14 +287,29 @@ export class ValueIndex {
   private texts: TextTable<Int32Array> | null = null;
   /** Whether `texts` holds every string that satisfies a matcher (a miss then means missIds). */
   private textsComplete = false;
-  private missIds = NO_IDS;
+  private missIds: Int32Array = new Int32Array(1);
   private memoNumbers: Map<NumberKey, Int32Array> | null = null;
   private memoLookups = 0;
   private memoHits = 0;
   private readonly recorder = new Recorder();
 
+  /**
+   * Condition ids as an IdList: [e, the e eager ids, then the lazy ones in ascending order]
+   * (ListSink.hitList), so a sink can skip or defer the lazy part in one step.
+   */
+  private pack(ids: readonly number[]): Int32Array {
+    const lazy = this.lazy;
+    const eager = lazy === null ? ids : ids.filter((id) => !lazy.has(id));
+    const late = lazy === null ? [] : ids.filter((id) => lazy.has(id)).sort((a, b) => a - b);
+    const list = new Int32Array(1 + ids.length);
+    list[0] = eager.length;
+    list.set(eager, 1);
+    list.set(late, 1 + eager.length);
+    return list;
+  }
+
   /** collect(), through the memo where there is one for the leaf's type. */
-  collectMemo(leaf: Leaf, sink: HitSink): void {
+  collectMemo(leaf: Leaf, sink: ListSink): void {
     if (leaf.kind === LeafKind.String) {
       const texts = this.texts;
       if (texts !== null) {
@@ -296,7 +330,7 @@ export class ValueIndex {
    * hashOf): answered from the table in place where it can be, so the value is cut out of the
    * text only when it must be examined.
    */
-  collectText(s: string, b: Uint8Array, start: number, end: number, hash: number, leaf: Leaf, sink: HitSink): void {
+  collectText(s: string, b: Uint8Array, start: number, end: number, hash: number, leaf: Leaf, sink: ListSink): void {
     const texts = this.texts;
     if (texts === null) {
       leaf.setString(s.slice(start, end));
@@ -309,8 +343,8 @@ export class ValueIndex {
     this.missed(texts, value, hash, leaf, sink);
   }
 
-  private remembered(ids: Int32Array, sink: HitSink): void {
-    for (let k = 0; k < ids.length; k++) sink.hit(ids[k]!);
+  private remembered(list: Int32Array, sink: ListSink): void {
+    sink.hitList(list);
     if (!this.textsComplete) {
       this.memoHits++;
       this.reviewMemo();
@@ -318,33 +352,39 @@ export class ValueIndex {
   }
 
   /** A string not in `texts`: the miss answer, or collect() and remember. */
-  private missed(texts: TextTable<Int32Array>, value: string, hash: number, leaf: Leaf, sink: HitSink): void {
-    if (this.textsComplete) {
-      const ids = this.missIds;
-      for (let k = 0; k < ids.length; k++) sink.hit(ids[k]!);
-      return;
+  private missed(texts: TextTable<Int32Array>, value: string, hash: number, leaf: Leaf, sink: ListSink): void {
+    if (this.textsComplete) return sink.hitList(this.missIds);
+    if (texts.size < MEMO_SIZE) {
+      const list = this.answer(leaf);
+      texts.add(value, hash, list);
+      sink.hitList(list);
+    } else {
+      this.collect(leaf, sink);
     }
-    const ids = this.recorder.ids;
-    ids.length = 0;
-    this.collect(leaf, this.recorder);
-    for (let k = 0; k < ids.length; k++) sink.hit(ids[k]!);
-    if (texts.size < MEMO_SIZE) texts.add(value, hash, ids.length > 0 ? Int32Array.from(ids) : NO_IDS);
     this.reviewMemo();
   }
 
-  private memoized<K>(memo: Map<K, Int32Array>, key: K, leaf: Leaf, sink: HitSink): void {
+  private memoized<K>(memo: Map<K, Int32Array>, key: K, leaf: Leaf, sink: ListSink): void {
     const known = memo.get(key);
     if (known !== undefined) {
       this.memoHits++;
-      for (let k = 0; k < known.length; k++) sink.hit(known[k]!);
+      sink.hitList(known);
+    } else if (memo.size < MEMO_SIZE) {
+      const list = this.answer(leaf);
+      memo.set(key, list);
+      sink.hitList(list);
     } else {
-      const ids = this.recorder.ids;
-      ids.length = 0;
-      this.collect(leaf, this.recorder);
-      for (let k = 0; k < ids.length; k++) sink.hit(ids[k]!);
-      if (memo.size < MEMO_SIZE) memo.set(key, ids.length > 0 ? Int32Array.from(ids) : NO_IDS);
+      this.collect(leaf, sink);
     }
     this.reviewMemo();
+  }
+
+  /** collect()'s answer for the leaf as an IdList, to remember. */
+  private answer(leaf: Leaf): Int32Array {
+    const ids = this.recorder.ids;
+    ids.length = 0;
+    this.collect(leaf, this.recorder);
+    return ids.length > 0 ? this.pack(ids) : this.noIds;
   }
 
   /** Counts a memo lookup; after a window with too few hits, the memo turns itself off. */

@@ -527,6 +527,44 @@ describe('RuleSet with many rules', () => {
   });
 });
 
+describe('RuleSet after it has planned from sampled events', () => {
+  // The engine samples events and re-plans which condition of each alternative it counts
+  // (after 32 sampled events, and after 256, one event in 64 then). Whatever it learnt from
+  // one stream of events, answers for any event stay exact.
+  it('agrees with compilePattern on the warm-up stream and on other events', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof({ arbitrary: matchValues().map((v): JsonObject => ({ a: v })), weight: 1 }, { arbitrary: validPattern, weight: 2 }), {
+          minLength: 10,
+          maxLength: 40,
+        }),
+        fc.array(event, { minLength: 4, maxLength: 12 }),
+        fc.array(event, { minLength: 1, maxLength: 8 }),
+        (patterns, stream, others) => {
+          const rs = new RuleSet();
+          const model = new Map<string, ReturnType<typeof compilePattern>>();
+          patterns.forEach((p, i) => {
+            rs.add(`r${i}`, p);
+            model.set(`r${i}`, compilePattern(p));
+          });
+          const texts = stream.map((e) => JSON.stringify(e));
+          for (let i = 0; i < 15_000; i++) {
+            const k = i % texts.length;
+            if (i % 3 === 0) rs.match(stream[k]!);
+            else rs.matchJSON(texts[k]!);
+          }
+          for (const e of [...stream, ...others]) {
+            const expected = [...model].filter(([, c]) => c.matches(e)).map(([n]) => n).sort();
+            assert.deepEqual([...rs.match(e)].sort(), expected, `match ${show(e)}`);
+            assert.deepEqual([...rs.matchJSON(JSON.stringify(e))].sort(), expected, `matchJSON ${show(e)}`);
+          }
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+});
+
 describe('matchesJSON agrees with matches', () => {
   it('compact, pretty-printed and randomly spelled JSON (whitespace, escapes, numerals)', () => {
     fc.assert(
