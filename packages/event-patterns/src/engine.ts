@@ -412,8 +412,7 @@ export class Engine implements ListSink {
     if (node.registrations.length > 0) {
       this.at = node;
       const index = (node.index ??= new ValueIndex(node.registrations));
-      if (index.memoizes) index.collectMemo(this.leaf, this);
-      else index.collect(this.leaf, this);
+      index.collectLeaf(this.leaf, this);
     }
     if (node.watchAbsent > 0) this.present(node.id);
   }

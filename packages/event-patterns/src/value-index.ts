@@ -272,6 +272,7 @@ export class ValueIndex {
       if (work >= 2) this.texts = new TextTable();
     }
     if (this.exclusions) this.memoNumbers = new Map();
+    else this.literalLists = this.literals.map((ids) => this.pack([...ids, ...this.any]));
     // A complete table serves the byte scanner (collectText); for a value already cut out,
     // the strings map answers as fast.
     this.memoizes = (this.texts !== null && !this.textsComplete) || this.memoNumbers !== null;
@@ -279,6 +280,16 @@ export class ValueIndex {
 
   /** Whether collectMemo() should be used (collect() otherwise). */
   memoizes = false;
+  /** collect()'s answers for true, false and null as IdLists (when they do not vary). */
+  private literalLists: Int32Array[] | null = null;
+
+  /** collect(), with whole answers where they are known in advance or remembered. */
+  collectLeaf(leaf: Leaf, sink: ListSink): void {
+    const kind = leaf.kind;
+    if (kind >= LeafKind.True && this.literalLists !== null) sink.hitList(this.literalLists[kind - LeafKind.True]!);
+    else if (this.memoizes) this.collectMemo(leaf, sink);
+    else this.collect(leaf, sink);
+  }
 
   /**
    * Conditions by string value, probed with event text in place (TextTable): a bounded memo
