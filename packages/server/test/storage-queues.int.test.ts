@@ -67,4 +67,59 @@ describe('SQLite queue store on disk', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('acknowledges deletes and receives of durable messages at commit, and syncs them soon after', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'switchboard-queues-'));
+    try {
+      const { store, database, close } = openQueues(dir);
+      const q = await newQueue(store);
+      await store.sendMessages(q.arn, [message('a'), message('b')], sendOptions());
+      assert.equal(database.durableCommits, database.commits);
+      const received = await store.receiveMessages(q.arn, receiving(T0, { max: 1 }));
+      assert.deepEqual(bodies(received.messages), ['a']);
+      assert.equal(database.durableCommits, database.commits - 1, 'the receive did not wait for an fsync');
+      assert.deepEqual(await store.deleteMessages(q.arn, [received.messages[0]!.receipt]), ['deleted']);
+      assert.ok(database.durableCommits < database.commits, 'the delete did not wait for an fsync');
+      await new Promise((r) => setTimeout(r, 200));
+      assert.equal(database.durableCommits, database.commits, 'an fsync followed on its own');
+      await close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('never hands out a message before its send is durable', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'switchboard-queues-'));
+    try {
+      const { store, database, close } = openQueues(dir);
+      const q = await newQueue(store);
+      // Same group transaction: the receive sees the send before any fsync.
+      const sent = store.sendMessages(q.arn, [message('fresh')], sendOptions());
+      const received = await store.receiveMessages(q.arn, receiving(T0));
+      assert.deepEqual(bodies(received.messages), ['fresh']);
+      assert.equal(database.durableCommits, database.commits, 'the receive waited for the fsync of the send');
+      await sent;
+      await close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('syncs relaxed writes left unsynced when closing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'switchboard-queues-'));
+    try {
+      const first = openQueues(dir);
+      const q = await newQueue(first.store);
+      await first.store.sendMessages(q.arn, [message('gone')], sendOptions());
+      const received = await first.store.receiveMessages(q.arn, receiving(T0));
+      await first.store.deleteMessages(q.arn, received.messages.map((m) => m.receipt));
+      await first.close();
+      assert.equal(first.database.durableCommits, first.database.commits);
+      const second = openQueues(dir);
+      assert.deepEqual(await second.store.countMessages(q.arn, T0 + 60 * SECOND, KEEP_ALL), { visible: 0, inFlight: 0, delayed: 0 });
+      await second.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

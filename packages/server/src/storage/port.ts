@@ -4,7 +4,12 @@
  * contract suite (test/storage-contract.ts). Rules of the port:
  * - Every method is atomic: it commits all of its writes or none.
  * - A method's promise resolves only once its writes are durable (SQLite: fsync'd WAL, with
- *   concurrent writes sharing one fsync; PostgreSQL: committed).
+ *   concurrent writes sharing one fsync; PostgreSQL: committed). The one exception is what
+ *   a receiver does with SQS messages — receiveMessages, deleteMessages, changeVisibility —
+ *   which an engine may acknowledge once committed and make durable shortly after (SQLite:
+ *   with the next fsync, at most ~50 ms later): a crash in between may undo a receipt, a
+ *   delete or a visibility change, so the message is received again — at-least-once delivery,
+ *   as on AWS — but a receive never hands out a message whose send is not durable.
  * - Times are epoch milliseconds chosen by the caller (services own the clock), so engines
  *   never read the wall clock themselves and tests can control time.
  * - No engine detail (SQL, connections, row ids) appears in these types.

@@ -3,6 +3,10 @@
  * to a dead-letter queue, message move tasks. Part of the storage port (see port.ts for the
  * rules every method follows: atomic, durable when resolved, caller-supplied times).
  *
+ * Durability: sends are durable when they resolve; receives, deletes and visibility changes
+ * may resolve before their own writes are (see port.ts), never before the messages a receive
+ * returns are.
+ *
  * Queues are named by their ARN. The engine keeps per-message visibility as a time column
  * (`visibleAt`), so delays, visibility timeouts and in-flight state survive a restart with
  * nothing to resume: a message is receivable when `visibleAt <= now`.

@@ -16,8 +16,16 @@
  * commits later and so is acknowledged only after an fsync that covers both: nothing is
  * acknowledged, or handed to a receiver, before it is durable. Checkpoints (every 4,096 WAL
  * pages) still sync the WAL and the database file themselves, as SQLite does in NORMAL mode.
+ *
+ * Relaxed units (`writeRelaxed`) are for writes a crash may undo without breaking a promise:
+ * SQS receipts, deletes and visibility changes, which AWS itself only makes at least once. They
+ * settle as soon as their commit is made, without waiting for an fsync, unless the unit says it
+ * read something not yet durable (`requireDurable()`: a receive handing out a message whose send
+ * is still being synced), and then they wait for the fsync that covers both. A commit of relaxed
+ * units alone starts no fsync of its own: the next durable commit's fsync covers its frames, or,
+ * if none comes, one at most RELAXED_SYNC_MS later.
  */
-import { closeSync, fdatasync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, fdatasync, fdatasyncSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 
@@ -31,10 +39,15 @@ export interface Migration {
 }
 
 interface Pending {
-  readonly work: () => unknown;
+  readonly work: (requireDurable: () => void) => unknown;
   readonly resolve: (value: unknown) => void;
   readonly reject: (reason: unknown) => void;
+  /** Settles at commit unless `work` called requireDurable(). */
+  readonly relaxed: boolean;
 }
+
+/** The longest a committed relaxed write waits for an fsync when no durable write brings one. */
+const RELAXED_SYNC_MS = 50;
 
 /** Committed units waiting for an fsync, with their outcomes. */
 interface Committed {
@@ -56,6 +69,11 @@ export class SqliteDatabase {
   /** Commits made and units of work they carried (for metrics and the benchmark). */
   commits = 0;
   units = 0;
+  /** Commits known to be on disk: every commit up to this number has been covered by a finished fsync. */
+  durableCommits = 0;
+  /** Relaxed commits not covered by an fsync yet, and the timer that will start one. */
+  private relaxedUnsynced = false;
+  private relaxedTimer: NodeJS.Timeout | undefined;
   /** Transaction control, prepared once: exec() re-parses its SQL every call, a third of the CPU under load. */
   private readonly tx: Record<'begin' | 'savepoint' | 'release' | 'rollbackTo' | 'commit' | 'rollback', Database.Statement>;
 
@@ -82,8 +100,11 @@ export class SqliteDatabase {
       rollback: this.db.prepare('ROLLBACK'),
     };
     if (file !== ':memory:') {
-      // The WAL file exists once a WAL-mode connection has read the database (above).
+      // The WAL file exists once a WAL-mode connection has read the database (above). Frames a
+      // killed process left in the OS cache are synced now, so everything readable at open is
+      // on disk before anything is handed out.
       this.walFd = openSync(`${file}-wal`, 'r');
+      fdatasyncSync(this.walFd);
     }
   }
 
@@ -109,9 +130,22 @@ export class SqliteDatabase {
 
   /** Runs `work` in the next group transaction; resolves with its result once durable. */
   write<T>(work: () => T): Promise<T> {
+    return this.enqueue(work, false);
+  }
+
+  /**
+   * Runs `work` in the next group transaction; resolves with its result once committed, not
+   * necessarily durable (see the module comment) — unless `work` calls `requireDurable()`
+   * because its result exposes data that may not be on disk yet.
+   */
+  writeRelaxed<T>(work: (requireDurable: () => void) => T): Promise<T> {
+    return this.enqueue(work, true);
+  }
+
+  private enqueue<T>(work: (requireDurable: () => void) => T, relaxed: boolean): Promise<T> {
     if (this.closed) return Promise.reject(new Error('the store is closed'));
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ work, resolve: resolve as (v: unknown) => void, reject });
+      this.queue.push({ work, resolve: resolve as (v: unknown) => void, reject, relaxed });
       if (!this.scheduled) {
         this.scheduled = true;
         setImmediate(() => this.flush());
@@ -126,19 +160,23 @@ export class SqliteDatabase {
     if (batch.length === 0) return;
     this.queue = [];
     const results: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    /** Per unit: whether it waits for the fsync (durable units, and relaxed ones that asked). */
+    const waits: boolean[] = [];
     const tx = this.tx;
     try {
       tx.begin.run();
       for (const p of batch) {
+        let durable = !p.relaxed;
         tx.savepoint.run();
         try {
-          results.push({ ok: true, value: p.work() });
+          results.push({ ok: true, value: p.work(() => (durable = true)) });
           tx.release.run();
         } catch (error) {
           tx.rollbackTo.run();
           tx.release.run();
           results.push({ ok: false, error });
         }
+        waits.push(durable);
       }
       tx.commit.run();
       this.commits++;
@@ -149,21 +187,47 @@ export class SqliteDatabase {
       for (const p of batch) p.reject(error);
       return;
     }
-    this.unsynced.push({ batch, results });
-    this.sync();
+    const synced: Pending[] = [];
+    const syncedResults: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    batch.forEach((p, i) => {
+      const r = results[i]!;
+      if (waits[i]) {
+        synced.push(p);
+        syncedResults.push(r);
+      } else if (r.ok) p.resolve(r.value);
+      else p.reject(r.error);
+    });
+    if (synced.length > 0) {
+      this.unsynced.push({ batch: synced, results: syncedResults });
+      this.sync();
+    } else {
+      this.relaxedUnsynced = true;
+      this.relaxedTimer ??= setTimeout(() => {
+        this.relaxedTimer = undefined;
+        this.sync();
+      }, RELAXED_SYNC_MS);
+    }
   }
 
   /**
    * Starts an fsync of the WAL for every commit made so far, unless one is running (commits
    * made meanwhile wait for the next, started when it ends), and settles those commits' units
-   * when it returns.
+   * when it returns. Relaxed commits alone are left to their timer.
    */
   private sync(): void {
-    if (this.syncing || this.unsynced.length === 0) return;
+    if (this.syncing) return;
+    if (this.unsynced.length === 0 && !(this.relaxedUnsynced && this.relaxedTimer === undefined)) return;
     const group = this.unsynced;
+    const upTo = this.commits;
     this.unsynced = [];
+    this.relaxedUnsynced = false;
+    if (this.relaxedTimer !== undefined) {
+      clearTimeout(this.relaxedTimer);
+      this.relaxedTimer = undefined;
+    }
     const settle = (error: Error | null): void => {
       this.syncing = undefined;
+      if (!error) this.durableCommits = upTo;
       for (const { batch, results } of group) {
         batch.forEach((p, i) => {
           const r = results[i]!;
@@ -192,6 +256,12 @@ export class SqliteDatabase {
     this.flush();
     this.closed = true;
     while (this.syncing) await this.syncing;
+    if (this.relaxedUnsynced) {
+      clearTimeout(this.relaxedTimer);
+      this.relaxedTimer = undefined;
+      this.sync();
+      while (this.syncing) await this.syncing;
+    }
     this.db.close();
     if (this.walFd !== undefined) closeSync(this.walFd);
     this.walFd = undefined;

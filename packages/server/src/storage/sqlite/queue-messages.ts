@@ -26,6 +26,7 @@ import type {
 import type { Db } from './database.js';
 import { attributesText, parseReceipt, toStoredMessage } from '../rows.js';
 import type { MessageRow } from './queue-schema.js';
+import type { SeqWatermark } from './seq-watermark.js';
 
 /** What the message steps need to know about a queue. */
 export interface QueueRef {
@@ -42,7 +43,10 @@ const EXPIRE_PER_RECEIVE = 500;
 export class MessageTable {
   private readonly s;
 
-  constructor(db: Db) {
+  constructor(
+    db: Db,
+    private readonly watermark: SeqWatermark,
+  ) {
     this.s = {
       insert: db.prepare(
         `INSERT INTO sqs_messages (queue_id, message_id, body, attributes, system_attributes, sender_id, sent_at, enqueued_at,
@@ -119,6 +123,7 @@ export class MessageTable {
           now, now, m.visibleAt, m.groupId ?? null, dedup?.id ?? null,
         ).lastInsertRowid,
       );
+      this.watermark.inserted(seq);
       if (dedup) this.s.dedupPut.run(queue.id, dedup.scope, dedup.id, m.messageId, seq, now + options.deduplicationWindowMs);
       if (queue.fifo && m.groupId !== undefined) this.s.addGroup.run(queue.id, m.groupId, seq, m.visibleAt);
       return { messageId: m.messageId, sequence: seq, duplicate: false };
@@ -229,6 +234,11 @@ export class MessageTable {
     });
   }
 
+  /** Whether every message was sent by a commit that is on disk. */
+  allDurable(messages: readonly StoredMessage[]): boolean {
+    return messages.every((m) => this.watermark.isDurable(m.sequence));
+  }
+
   counts(queue: QueueRef, now: number, retentionCutoff: number): MessageCounts {
     const r = this.s.counts.get(now, now, now, queue.id, retentionCutoff);
     return { visible: r?.visible ?? 0, inFlight: r?.in_flight ?? 0, delayed: r?.delayed ?? 0 };
@@ -327,6 +337,7 @@ export class MessageTable {
         how.deadLetterSource, row.seq,
       ).lastInsertRowid,
     );
+    this.watermark.inserted(seq);
     this.s.delete.run(row.seq);
     if (target.fifo && row.group_id !== null) this.s.addGroup.run(target.id, row.group_id, seq, how.now);
     if (source.fifo && row.group_id !== null) this.refreshGroup(source, row.group_id);

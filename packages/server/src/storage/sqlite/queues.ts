@@ -1,7 +1,10 @@
 /**
  * SQLite implementation of the QueueStore. Every write runs as one unit of the group commit
  * (`sqlite.write`), so it is atomic and durable when its promise resolves; reads are direct
- * statements. Queues are looked up by ARN inside each unit, so a queue deleted concurrently
+ * statements. Receives, deletes and visibility changes are relaxed units (`writeRelaxed`): they
+ * resolve once committed, and a crash before the next fsync may undo them — the message is
+ * then received again, as at-least-once delivery allows — but a receive never hands out a
+ * message whose send is not on disk (SeqWatermark). Queues are looked up by ARN inside each unit, so a queue deleted concurrently
  * is seen as absent rather than half-present. After a commit that may have made messages
  * receivable, the affected queues are signalled (long polling wakes at once).
  */
@@ -29,6 +32,7 @@ import type { SqliteDatabase } from './database.js';
 import { MessageTable, type QueueRef } from './queue-messages.js';
 import { MoveTaskTable } from './queue-move-tasks.js';
 import type { QueueRow } from './queue-schema.js';
+import { SeqWatermark } from './seq-watermark.js';
 
 export { queueMigrations } from './queue-schema.js';
 
@@ -80,7 +84,7 @@ export class SqliteQueueStore implements QueueStore {
   constructor(private readonly sqlite: SqliteDatabase) {
     const db = sqlite.db;
     sqlite.onAbort(() => this.cache.clear());
-    this.messages = new MessageTable(db);
+    this.messages = new MessageTable(db, new SeqWatermark(sqlite));
     this.tasks = new MoveTaskTable(db, this.messages, (arn) => this.ref(arn));
     this.s = {
       byArn: db.prepare<[string], QueueRow>('SELECT * FROM sqs_queues WHERE arn = ?'),
@@ -133,6 +137,14 @@ export class SqliteQueueStore implements QueueStore {
   private async writeAndSignal<T>(work: (touched: Set<string>) => T): Promise<T> {
     const touched = new Set<string>();
     const result = await this.sqlite.write(() => work(touched));
+    for (const arn of touched) this.signals.notify(arn);
+    return result;
+  }
+
+  /** A relaxed write unit (see the module comment) whose touched queues are signalled once it is committed. */
+  private async writeRelaxedAndSignal<T>(work: (touched: Set<string>, requireDurable: () => void) => T): Promise<T> {
+    const touched = new Set<string>();
+    const result = await this.sqlite.writeRelaxed((requireDurable) => work(touched, requireDurable));
     for (const arn of touched) this.signals.notify(arn);
     return result;
   }
@@ -230,25 +242,29 @@ export class SqliteQueueStore implements QueueStore {
   }
 
   receiveMessages(queueArn: string, options: ReceiveOptions): Promise<ReceiveOutcome> {
-    return this.writeAndSignal((touched) => {
+    return this.writeRelaxedAndSignal((touched, requireDurable) => {
       const queue = this.mustRef(queueArn);
       const attempt = queue.fifo ? options.attempt : undefined;
       if (attempt) {
         const again = this.messages.retryAttempt(queue, attempt.id, options);
-        if (again) return { messages: again, wakeAt: undefined };
+        if (again) {
+          if (!this.messages.allDurable(again)) requireDurable();
+          return { messages: again, wakeAt: undefined };
+        }
       }
       if (options.inFlightLimit !== undefined && this.messages.atInFlightLimit(queue, options.now, options.inFlightLimit)) {
         return { messages: [], wakeAt: undefined, overLimit: true };
       }
       const deadLetter = options.redrive ? this.ref(options.redrive.deadLetterArn) : undefined;
       const messages = this.messages.receive(queue, options, deadLetter, touched);
+      if (!this.messages.allDurable(messages)) requireDurable();
       if (attempt && messages.length > 0) this.messages.recordAttempt(queue, attempt.id, messages, options.now + attempt.windowMs);
       return { messages, wakeAt: messages.length === 0 ? this.messages.wakeAt(queue, options.now) : undefined };
     });
   }
 
   deleteMessages(queueArn: string, receipts: readonly string[]): Promise<DeleteResult[]> {
-    return this.writeAndSignal((touched) => {
+    return this.writeRelaxedAndSignal((touched) => {
       const queue = this.mustRef(queueArn);
       const results = receipts.map((r) => this.messages.delete(queue, r));
       // Deleting a FIFO message can unblock its group.
@@ -258,7 +274,7 @@ export class SqliteQueueStore implements QueueStore {
   }
 
   changeVisibility(queueArn: string, changes: readonly VisibilityChange[], now: number, limitMs: number): Promise<VisibilityResult[]> {
-    return this.writeAndSignal((touched) => {
+    return this.writeRelaxedAndSignal((touched) => {
       const queue = this.mustRef(queueArn);
       const results = changes.map((c) => this.messages.changeVisibility(queue, c, now, limitMs));
       if (changes.some((c, i) => results[i] === 'changed' && c.visibleAt <= now)) touched.add(queueArn);
