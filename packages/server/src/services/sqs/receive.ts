@@ -134,7 +134,8 @@ export function receiveOperations(deps: SqsDeps, polls: LongPolls): Record<strin
         if (outcome.overLimit) {
           throw SqsErrors.overLimit(`Too many messages in flight: ${queue.name} has ${IN_FLIGHT_LIMIT} or more messages received and not yet deleted.`);
         }
-        return { result: outcome.messages, done: outcome.messages.length > 0, wakeAt: outcome.wakeAt };
+        const taken = outcome.messages.length;
+        return { result: outcome.messages, done: taken > 0, wakeAt: outcome.wakeAt, full: taken >= request.max };
       });
       deps.metrics.received.inc({ type: queueType(queue.fifo) }, messages.length);
       return messages.length > 0 ? { Messages: messages.map((m) => messageView(queue, m, request.systemNames, request.attributeNames)) } : {};
