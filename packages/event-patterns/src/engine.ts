@@ -16,7 +16,11 @@
 import { ContextLog } from './context.js';
 import { Leaf } from './leaf.js';
 import type { Branch, Matcher } from './model.js';
+import { hashOf, TextTable } from './text-table.js';
 import { ValueIndex, type ListSink, type Registration } from './value-index.js';
+
+/** Up to this many children, a key is found by comparing it with each (no hashing). */
+export const FEW_CHILDREN = 8;
 
 /** A node of the field-path trie. */
 export interface PathNode {
@@ -27,6 +31,8 @@ export interface PathNode {
   /** The children's keys and nodes as arrays, for the scanner's allocation-free key lookup. */
   childKeys: string[];
   childNodes: PathNode[];
+  /** The children by key, probed with event bytes in place (where there are many of them). */
+  childTable: TextTable<PathNode> | null;
   registrations: Registration[];
   index: ValueIndex | null;
   /** Conditions at this node that also hold when the path is absent. */
@@ -71,12 +77,15 @@ const C_COUNTED = 6;
 /** Generation in which its hits kept aside (hitList) were gathered. */
 const C_GATHERED = 7;
 // Fields of an alternative's record in Engine.branchState.
-const BRANCH_STRIDE = 4;
+const BRANCH_STRIDE = 8;
 const B_GEN = 0;
 const B_HITS = 1;
 /** Conditions to hit before it is a candidate; -1 once removed (never reached). */
 const B_REQUIRED = 2;
 const B_RULE = 3;
+/** Where its conditions' ids start in Engine.branchConds, and how many there are. */
+const B_START = 4;
+const B_COUNT = 5;
 
 interface BranchInfo {
   rule: number;
@@ -108,6 +117,14 @@ export class Engine implements ListSink {
   // Alternatives, by id.
   private branchCount = 0;
   private branches: Array<BranchInfo | undefined> = [];
+  /**
+   * Every alternative's condition ids, one after another (B_START, B_COUNT), so checking a
+   * candidate reads one flat run of memory instead of chasing its BranchInfo. Removed
+   * alternatives leave gaps, squeezed out when they outgrow the live part.
+   */
+  private branchConds = new Int32Array(256);
+  private branchCondsLen = 0;
+  private branchCondsGaps = 0;
   private branchState = new Int32Array(64 * BRANCH_STRIDE);
   private freeBranches: number[] = [];
   private alwaysCheck: number[] = [];
@@ -185,7 +202,7 @@ export class Engine implements ListSink {
     this.nodeLazyGen = grow(this.nodeLazyGen, id + 1);
     this.nodeLazyHead = grow(this.nodeLazyHead, id + 1);
     return {
-      id, key, parent, children: new Map(), childKeys: [], childNodes: [], registrations: [], index: null,
+      id, key, parent, children: new Map(), childKeys: [], childNodes: [], childTable: null, registrations: [], index: null,
       watchAbsent: 0, uses: 0, leafWork: false, values: new Map(),
     };
   }
@@ -318,8 +335,28 @@ export class Engine implements ListSink {
       info.conds.push(cond);
     });
     this.branchState[id * BRANCH_STRIDE + B_REQUIRED] = info.required;
+    this.placeConds(id, info.conds);
     if (info.required === 0) this.alwaysCheck.push(id);
     return id;
+  }
+
+  /** Appends the condition ids of alternative `id` to branchConds. */
+  private placeConds(id: number, conds: readonly number[]): void {
+    const at = this.branchCondsLen;
+    this.branchConds = grow(this.branchConds, at + conds.length);
+    this.branchConds.set(conds, at);
+    this.branchCondsLen = at + conds.length;
+    this.branchState[id * BRANCH_STRIDE + B_START] = at;
+    this.branchState[id * BRANCH_STRIDE + B_COUNT] = conds.length;
+  }
+
+  /** Rewrites branchConds without the gaps removed alternatives left. */
+  private squeezeConds(): void {
+    this.branchCondsLen = 0;
+    this.branchCondsGaps = 0;
+    this.branches.forEach((info, id) => {
+      if (info) this.placeConds(id, info.conds);
+    });
   }
 
   /** The node of a field path, made where missing; counts one more use along the way. */
@@ -343,6 +380,7 @@ export class Engine implements ListSink {
   removeRule(rule: number): void {
     for (const id of this.ruleBranches[rule] ?? []) {
       for (const cond of this.branches[id]!.conds) this.removeCond(cond);
+      this.branchCondsGaps += this.branches[id]!.conds.length;
       this.branches[id] = undefined;
       this.branchState[id * BRANCH_STRIDE + B_REQUIRED] = -1; // can never be reached by a count
       const at = this.alwaysCheck.indexOf(id);
@@ -352,6 +390,7 @@ export class Engine implements ListSink {
     this.ruleNames[rule] = undefined;
     this.ruleBranches[rule] = [];
     this.freeRules.push(rule);
+    if (this.branchCondsGaps > this.branchCondsLen - this.branchCondsGaps) this.squeezeConds();
     this.restartSampling();
   }
 
@@ -589,20 +628,22 @@ export class Engine implements ListSink {
   /** Whether alternative b holds for the current event. */
   private holds(b: number): boolean {
     const gen = this.gen;
-    const conds = this.branches[b]!.conds;
+    const start = this.branchState[b * BRANCH_STRIDE + B_START]!;
+    const end = start + this.branchState[b * BRANCH_STRIDE + B_COUNT]!;
+    const ids = this.branchConds;
     let simple = true;
     const state = this.conds;
     // Lazy conditions first: their hits kept aside join those taken one by one.
-    for (let k = 0; k < conds.length; k++) {
-      const cs = conds[k]! * COND_STRIDE;
+    for (let k = start; k < end; k++) {
+      const cs = ids[k]! * COND_STRIDE;
       if (state[cs + C_COUNTED] !== 0 || state[cs + C_OR_ABSENT] !== 0 || state[cs + C_FREE] === gen) continue;
-      if (this.lazyCount > 0 ? !this.gather(conds[k]!) : state[cs + C_GEN] !== gen) return false;
+      if (this.lazyCount > 0 ? !this.gather(ids[k]!) : state[cs + C_GEN] !== gen) return false;
     }
-    for (let k = 0; k < conds.length; k++) {
-      const cs = conds[k]! * COND_STRIDE;
+    for (let k = start; k < end; k++) {
+      const cs = ids[k]! * COND_STRIDE;
       const free = state[cs + C_FREE] === gen;
       if (state[cs + C_OR_ABSENT]) {
-        if (free || this.nodeGen[this.condNode[conds[k]!]!.id] !== gen) continue;
+        if (free || this.nodeGen[this.condNode[ids[k]!]!.id] !== gen) continue;
         simple = false;
       } else if (!free) {
         simple = false;
@@ -610,7 +651,7 @@ export class Engine implements ListSink {
     }
     if (simple) return true;
     this.steps = 0;
-    return this.search(conds, 0);
+    return this.search(this.branches[b]!.conds, 0);
   }
 
   /** Whether snapshot `snap` agrees with every chosen one. */
@@ -731,4 +772,9 @@ function countValues(node: PathNode, matchers: readonly Matcher[], delta: number
 function listChildren(node: PathNode): void {
   node.childKeys = [...node.children.keys()];
   node.childNodes = [...node.children.values()];
+  node.childTable = null;
+  if (node.childKeys.length > FEW_CHILDREN) {
+    const table = (node.childTable = new TextTable<PathNode>());
+    for (const [key, child] of node.children) table.add(key, hashOf(key), child);
+  }
 }

@@ -10,7 +10,7 @@
  * The byte after the text is set to 0, which every loop stops at and no rule of the grammar
  * accepts, so reading past the end needs no bounds checks (bytes further on are stale).
  */
-import type { Engine, PathNode } from './engine.js';
+import { FEW_CHILDREN, type Engine, type PathNode } from './engine.js';
 import { LeafKind } from './leaf.js';
 import { HASH_PRIME, HASH_SEED } from './text-table.js';
 import { MAX_DEPTH } from './tree.js';
@@ -222,10 +222,27 @@ export class ByteScanner {
   /** Reads the key at this.i and returns the child node it names, if any (as JsonScanner.child). */
   private child(node: PathNode): PathNode | undefined {
     const open = this.i;
+    const table = node.childTable;
+    if (table !== null) {
+      // Many children: hash the key while measuring it and probe the table with the bytes.
+      const b = this.b;
+      let p = open + 1;
+      let h = HASH_SEED;
+      for (;;) {
+        const d = b[p]!;
+        if (d === QUOTE || d < 0x20 || d === BACKSLASH) break;
+        h = Math.imul(h ^ d, HASH_PRIME);
+        p++;
+      }
+      if (b[p] === QUOTE) {
+        this.i = p + 1;
+        return table.findBytes(b, open + 1, p, h);
+      }
+    }
     const close = this.stringEnd(open);
     this.i = close + 1;
     const keys = node.childKeys;
-    if (keys.length > 8 || this.escaped) return node.children.get(this.stringAt(open, close));
+    if (keys.length > FEW_CHILDREN || this.escaped) return node.children.get(this.stringAt(open, close));
     const length = close - open - 1;
     const b = this.b;
     for (let k = 0; k < keys.length; k++) {
