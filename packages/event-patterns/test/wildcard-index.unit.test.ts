@@ -44,4 +44,17 @@ describe('WildcardIndex', () => {
       { numRuns: 300 },
     );
   });
+  it('agrees on every shape: prefix, suffix, exact, two- and three-character infix pieces', () => {
+    const source = fc.string({ unit: fc.constantFrom('a', 'b', 'a', 'b', '*'), minLength: 1, maxLength: 9 }).filter((p) => !p.includes('**'));
+    const value = fc.string({ unit: fc.constantFrom('a', 'b', 'c'), maxLength: 12 });
+    fc.assert(
+      fc.property(fc.array(source, { minLength: 1, maxLength: 30 }), fc.array(value, { maxLength: 30 }), (sources, values) => {
+        const wildcards = sources.map(parsed);
+        const index = new WildcardIndex();
+        wildcards.forEach((w, i) => index.add(i, w));
+        for (const v of [...values, ...sources.map((s) => s.replaceAll('*', ''))]) assert.deepEqual(found(index, v), expected(wildcards, v), v);
+      }),
+      { numRuns: 500 },
+    );
+  });
 });
