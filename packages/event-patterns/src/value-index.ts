@@ -6,7 +6,7 @@
  * prefix length for CIDR blocks; wildcards filed by a literal piece (WildcardIndex);
  * anything-but by what each excludes.
  */
-import type { CidrRange, IpAddress } from './ip.js';
+import { CidrIndex } from './cidr-index.js';
 import { Leaf, LeafKind, matchLeaf } from './leaf.js';
 import type { Matcher } from './model.js';
 import type { NumberKey } from './numbers.js';
@@ -22,39 +22,6 @@ export interface Registration {
 }
 
 export type { HitSink } from './trie.js';
-
-/**
- * CIDR blocks grouped by prefix length: one map per distinct length, keyed by the masked
- * network, so a lookup costs one probe per distinct length however many blocks there are.
- */
-class CidrIndex {
-  private readonly groups: Array<{ readonly v6: boolean; readonly bits: number; readonly networks: Map<number | string, number[]> }> = [];
-
-  add(range: CidrRange, cond: number): void {
-    let group = this.groups.find((g) => g.v6 === range.v6 && g.bits === range.bits);
-    if (!group) this.groups.push((group = { v6: range.v6, bits: range.bits, networks: new Map() }));
-    push(group.networks, networkKey(range, range.bits), cond);
-  }
-
-  collect(ip: IpAddress, sink: HitSink): void {
-    for (const g of this.groups) if (g.v6 === ip.v6) hitAll(g.networks.get(networkKey(ip, g.bits)), sink);
-  }
-}
-
-/** The first `bits` bits of an address as a map key: a number for IPv4, a string for IPv6. */
-function networkKey(ip: IpAddress, bits: number): number | string {
-  const words = ip.words;
-  if (!ip.v6) {
-    const address = ((words[0]! << 16) | words[1]!) >>> 0;
-    return bits === 0 ? 0 : (address & (0xffffffff << (32 - bits))) >>> 0;
-  }
-  let key = '';
-  for (let i = 0; bits > 0; i++, bits -= 16) {
-    const mask = bits >= 16 ? 0xffff : (0xffff << (16 - bits)) & 0xffff;
-    key += `${(words[i]! & mask).toString(16)}:`;
-  }
-  return key;
-}
 
 /**
  * `anything-but`: each such matcher at the path holds for a value unless its positive form
@@ -373,10 +340,7 @@ export class ValueIndex {
           if (this.prefixFolded) this.prefixFolded.collect(f, sink);
           if (this.suffixFolded) this.suffixFolded.collect(f, sink);
         }
-        if (this.cidrs) {
-          const ip = leaf.address();
-          if (ip) this.cidrs.collect(ip, sink);
-        }
+        if (this.cidrs) this.cidrs.collect(leaf, sink);
         if (this.wildcards) {
           const n = this.wildcards.find(s);
           const out = this.wildcards.out;
