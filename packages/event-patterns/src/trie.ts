@@ -122,14 +122,4 @@ export class CharTrie<T = number> {
       for (let j = 0; j < ids.length; j++) sink.hit(ids[j]!);
     }
   }
-
-  /** Stamps every entry stored at a prefix (suffix) of `value` with `tick`. */
-  mark(this: CharTrie<number>, value: string, stamps: Int32Array, tick: number): void {
-    const count = this.walk(value);
-    const met = this.met;
-    for (let i = 0; i < count; i++) {
-      const ids = met[i]!;
-      for (let j = 0; j < ids.length; j++) stamps[ids[j]!] = tick;
-    }
-  }
 }

@@ -36,9 +36,8 @@ class ExclusionIndex {
   private readonly strings = new Map<string, number[]>();
   private readonly numbers = new Map<NumberKey, number[]>();
   private readonly folded = new Map<string, number[]>();
-  private prefixes: CharTrie | null = null;
-  private suffixes: CharTrie | null = null;
-  private wildcards: WildcardIndex | null = null;
+  /** Prefixes, suffixes and wildcards: one walk each way. */
+  private affixes: WildcardIndex | null = null;
   /** IP ranges and folded affixes, checked one by one (rare in anything-but). */
   private readonly others: Array<{ readonly entry: number; readonly matcher: Matcher }> = [];
   private excluded = new Int32Array(8);
@@ -64,14 +63,14 @@ class ExclusionIndex {
           break;
         case 'prefix':
           if (m.fold) this.others.push({ entry, matcher: m });
-          else (this.prefixes ??= new CharTrie(false)).add(m.value, entry);
+          else (this.affixes ??= new WildcardIndex()).addPrefix(entry, m.value);
           break;
         case 'suffix':
           if (m.fold) this.others.push({ entry, matcher: m });
-          else (this.suffixes ??= new CharTrie(true)).add(m.value, entry);
+          else (this.affixes ??= new WildcardIndex()).addSuffix(entry, m.value);
           break;
         case 'wildcard':
-          (this.wildcards ??= new WildcardIndex()).add(entry, m.wildcard);
+          (this.affixes ??= new WildcardIndex()).add(entry, m.wildcard);
           break;
         default:
           this.others.push({ entry, matcher: m });
@@ -84,17 +83,15 @@ class ExclusionIndex {
     const excluded = this.excluded;
     if (leaf.kind === LeafKind.String) {
       const s = leaf.str;
-      mark(this.strings.get(s), excluded, tick);
+      if (this.strings.size > 0) mark(this.strings.get(s), excluded, tick);
       if (this.folded.size > 0) mark(this.folded.get(leaf.foldedString()), excluded, tick);
-      if (this.prefixes) this.prefixes.mark(s, excluded, tick);
-      if (this.suffixes) this.suffixes.mark(s, excluded, tick);
-      if (this.wildcards) {
-        const n = this.wildcards.find(s);
-        const out = this.wildcards.out;
+      if (this.affixes) {
+        const n = this.affixes.find(s);
+        const out = this.affixes.out;
         for (let k = 0; k < n; k++) excluded[out[k]!] = tick;
       }
     } else if (leaf.kind === LeafKind.Number) {
-      mark(this.numbers.get(leaf.numberKey()), excluded, tick);
+      if (this.numbers.size > 0) mark(this.numbers.get(leaf.numberKey()), excluded, tick);
     }
     for (const o of this.others) if (matchLeaf(o.matcher, leaf)) excluded[o.entry] = tick;
     const entries = this.entries;
@@ -341,11 +338,7 @@ export class ValueIndex {
           if (this.suffixFolded) this.suffixFolded.collect(f, sink);
         }
         if (this.cidrs) this.cidrs.collect(leaf, sink);
-        if (this.wildcards) {
-          const n = this.wildcards.find(s);
-          const out = this.wildcards.out;
-          for (let k = 0; k < n; k++) sink.hit(out[k]!);
-        }
+        if (this.wildcards) this.wildcards.collect(s, sink);
         break;
       }
       case LeafKind.Number:

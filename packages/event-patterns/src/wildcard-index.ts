@@ -1,6 +1,8 @@
 /**
- * Many wildcards at one field path, filed so that a value is checked in full only against the
- * few wildcards that could match it: by their literal first piece (a prefix trie), else by
+ * Many wildcards, prefixes and suffixes at one field path, so that a value is walked once
+ * forwards and once backwards for all of them, and checked in full only against the few
+ * wildcards that could match it. A prefix is filed as the wildcard `prefix*`, a suffix as
+ * `*suffix`; wildcards by their literal first piece (a prefix trie), else by
  * their literal last piece (a suffix trie), else — `*x*y*` — by one three- (or two-)
  * character piece of their longest literal, which any matching value must contain. Only
  * wildcards whose literals are all shorter than two characters (`*`, `*a*`) are checked one
@@ -9,7 +11,7 @@
  * Hot path: a wildcard found through a trie is known to start (end) with the piece it was
  * filed by, so only the rest is checked — nothing at all for `abc*` and `*abc`.
  */
-import { CharTrie } from './trie.js';
+import { CharTrie, type HitSink } from './trie.js';
 import { wildcardMatches, type Wildcard } from './wildcard.js';
 
 class Entry {
@@ -17,6 +19,8 @@ class Entry {
   readonly minLength: number;
   readonly firstLength: number;
   readonly last: string;
+  /** `abc*` or `*abc`: found through a trie, it matches without a check. */
+  readonly plain: boolean;
 
   constructor(
     /** What the caller gets back (a condition id, or an anything-but entry). */
@@ -31,6 +35,7 @@ class Entry {
     this.minLength = length;
     this.firstLength = pieces[0]!.length;
     this.last = pieces[pieces.length - 1]!;
+    this.plain = pieces.length === 2 && (pieces[0] === '' || pieces[1] === '');
   }
 
   /** Whether a value that starts with the first piece matches. */
@@ -68,6 +73,15 @@ function middleMatches(pieces: readonly string[], value: string, from: number, l
   return true;
 }
 
+/** find()'s sink: writes the ids down, reusing its array. */
+class OutSink implements HitSink {
+  readonly ids: number[] = [];
+  count = 0;
+  hit(id: number): void {
+    this.ids[this.count++] = id;
+  }
+}
+
 /** Buckets of short pieces; a power of two. */
 const BUCKETS = 1024;
 
@@ -91,9 +105,20 @@ export class WildcardIndex {
   private infixStamp = new Int32Array(0);
   private tick = 0;
   private readonly oneByOne: Entry[] = [];
-  /** Ids of the wildcards that matched the last value given to find(): out[0 .. count). */
-  readonly out: number[] = [];
-  private count = 0;
+  private readonly outSink = new OutSink();
+  /** Ids of what matched the last value given to find(): out[0 .. count). */
+  readonly out: number[] = this.outSink.ids;
+
+  /** Files a plain prefix (matched by every value that starts with it). */
+  addPrefix(id: number, prefix: string): void {
+    // source is only for messages, which plain affixes never produce.
+    this.add(id, { source: '', pieces: [prefix, ''] });
+  }
+
+  /** Files a plain suffix (matched by every value that ends with it). */
+  addSuffix(id: number, suffix: string): void {
+    this.add(id, { source: '', pieces: ['', suffix] });
+  }
 
   add(id: number, wildcard: Wildcard): void {
     const pieces = wildcard.pieces;
@@ -129,67 +154,73 @@ export class WildcardIndex {
     (infix[best] ??= []).push(entry);
   }
 
-  /** Fills out[0 ..) with the ids of the wildcards that match `value`; returns their count. */
+  /** Fills out[0 ..) with the ids of what matches `value`, each once; returns their count. */
   find(value: string): number {
-    this.count = 0;
-    if (this.byPrefix !== null) this.findByPrefix(this.byPrefix, value);
-    if (this.bySuffix !== null) this.findBySuffix(this.bySuffix, value);
-    if (this.infix3 !== null || this.infix2 !== null) this.findInfix(value);
+    const out = this.outSink;
+    out.count = 0;
+    this.collect(value, out);
+    return out.count;
+  }
+
+  /** Reports the id of everything that matches `value`, each once. */
+  collect(value: string, sink: HitSink): void {
+    if (this.byPrefix !== null) this.collectByPrefix(this.byPrefix, value, sink);
+    if (this.bySuffix !== null) this.collectBySuffix(this.bySuffix, value, sink);
+    if (this.infix3 !== null || this.infix2 !== null) this.collectInfix(value, sink);
     const oneByOne = this.oneByOne;
     for (let i = 0; i < oneByOne.length; i++) {
       const e = oneByOne[i]!;
-      if (wildcardMatches(e.wildcard, value)) this.out[this.count++] = e.id;
+      if (wildcardMatches(e.wildcard, value)) sink.hit(e.id);
     }
-    return this.count;
   }
 
-  private findByPrefix(trie: CharTrie<Entry>, value: string): void {
+  private collectByPrefix(trie: CharTrie<Entry>, value: string, sink: HitSink): void {
     const lists = trie.lists();
     for (let i = 0, n = trie.walk(value); i < n; i++) {
       const entries = lists[i]!;
       for (let j = 0; j < entries.length; j++) {
         const e = entries[j]!;
-        if (e.matchesAfterFirst(value)) this.out[this.count++] = e.id;
+        if (e.plain || e.matchesAfterFirst(value)) sink.hit(e.id);
       }
     }
   }
 
-  private findBySuffix(trie: CharTrie<Entry>, value: string): void {
+  private collectBySuffix(trie: CharTrie<Entry>, value: string, sink: HitSink): void {
     const lists = trie.lists();
     for (let i = 0, n = trie.walk(value); i < n; i++) {
       const entries = lists[i]!;
       for (let j = 0; j < entries.length; j++) {
         const e = entries[j]!;
-        if (e.matchesBeforeLast(value)) this.out[this.count++] = e.id;
+        if (e.plain || e.matchesBeforeLast(value)) sink.hit(e.id);
       }
     }
   }
 
   /** One pass over the value's short pieces, checking the wildcards filed under each. */
-  private findInfix(value: string): void {
+  private collectInfix(value: string, sink: HitSink): void {
     const tick = ++this.tick === 0x7fffffff ? this.restart() : this.tick;
     const infix2 = this.infix2;
     const infix3 = this.infix3;
     let a = value.charCodeAt(0);
     let b = value.charCodeAt(1);
     for (let k = 2; k <= value.length; k++) {
-      if (infix2 !== null) this.check(infix2[bucketOf2(a, b)], value, tick);
+      if (infix2 !== null) this.check(infix2[bucketOf2(a, b)], value, tick, sink);
       if (k === value.length) break;
       const c = value.charCodeAt(k);
-      if (infix3 !== null) this.check(infix3[bucketOf3(a, b, c)], value, tick);
+      if (infix3 !== null) this.check(infix3[bucketOf3(a, b, c)], value, tick, sink);
       a = b;
       b = c;
     }
   }
 
-  private check(bucket: Entry[] | undefined, value: string, tick: number): void {
+  private check(bucket: Entry[] | undefined, value: string, tick: number, sink: HitSink): void {
     if (bucket === undefined) return;
     const stamp = this.infixStamp;
     for (let i = 0; i < bucket.length; i++) {
       const e = bucket[i]!;
       if (stamp[e.slot] === tick) continue;
       stamp[e.slot] = tick;
-      if (e.matchesInfix(value)) this.out[this.count++] = e.id;
+      if (e.matchesInfix(value)) sink.hit(e.id);
     }
   }
 

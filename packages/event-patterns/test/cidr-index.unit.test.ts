@@ -51,6 +51,75 @@ describe('parseIpv4Number', () => {
   });
 });
 
+/** A plain reference reading of IPv6 (split and regular expressions) for the hand-rolled one. */
+function referenceV6(text: string): number[] | undefined {
+  const groupsOf = (t: string): number[] | undefined => {
+    if (t === '') return [];
+    const out: number[] = [];
+    for (const g of t.split(':')) {
+      if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return undefined;
+      out.push(parseInt(g, 16));
+    }
+    return out;
+  };
+  if (text.length > 45 || text.length < 2 || !text.includes(':')) return undefined;
+  let body = text;
+  let tail: number[] = [];
+  const lastColon = text.lastIndexOf(':');
+  if (text.indexOf('.', lastColon) >= 0) {
+    const v4 = parseIp(text.slice(lastColon + 1));
+    if (!v4 || v4.v6) return undefined;
+    tail = [...v4.words];
+    body = text.slice(0, lastColon);
+    if (body.endsWith(':')) body += ':';
+  }
+  const want = 8 - tail.length;
+  const gap = body.indexOf('::');
+  if (gap < 0) {
+    const words = groupsOf(body);
+    return words && words.length === want ? [...words, ...tail] : undefined;
+  }
+  if (body.indexOf('::', gap + 1) >= 0) return undefined;
+  const head = groupsOf(body.slice(0, gap));
+  const rest = groupsOf(body.slice(gap + 2));
+  if (!head || !rest || head.length + rest.length > want - 1) return undefined;
+  return [...head, ...new Array<number>(want - head.length - rest.length).fill(0), ...rest, ...tail];
+}
+
+/** IPv6-like soup: hex digits, colons, dots, near-miss characters. */
+const v6soup = fc.string({ unit: fc.constantFrom('0', '1', 'a', 'F', 'f', 'g', ':', ':', ':', '.', '2', '5', 'ffff', '255', ' '), maxLength: 24 });
+/** Mostly well-formed: 0-9 groups (some malformed), maybe one or two `::`, maybe an IPv4 tail. */
+const v6shaped = fc
+  .tuple(
+    fc.array(fc.oneof({ arbitrary: fc.constantFrom('0', 'db8', 'FFFF', '2001', 'a'), weight: 8 }, { arbitrary: fc.constantFrom('', '12345', 'g'), weight: 1 }), { maxLength: 9 }),
+    fc.array(fc.nat(9), { maxLength: 2 }),
+    fc.option(fc.constantFrom('1.2.3.4', '10.0.0.255', '1.2.3', '01.2.3.4'), { nil: undefined }),
+  )
+  .map(([gs, gaps, tail]) => {
+    const parts = [...gs];
+    for (const g of gaps) parts.splice(Math.min(g, parts.length), 0, '');
+    if (tail !== undefined) parts.push(tail);
+    let text = parts.join(':');
+    if (text.startsWith(':') && !text.startsWith('::')) text = ':' + text;
+    if (text.endsWith(':') && !text.endsWith('::')) text += ':';
+    return text;
+  });
+const v6ish = fc.oneof(v6soup, v6shaped);
+
+describe('parseIp (IPv6)', () => {
+  it('agrees with a split-and-regex reading', () => {
+    fc.assert(
+      fc.property(fc.oneof(v6ish, v6, address), (text) => {
+        const ip = parseIp(text);
+        const want = referenceV6(text);
+        if (want === undefined) assert.ok(ip === undefined || !ip.v6, text);
+        else assert.deepEqual(ip, { v6: true, words: want }, text);
+      }),
+      { numRuns: 20000 },
+    );
+  });
+});
+
 describe('CidrIndex', () => {
   it('finds exactly the blocks holding an address, IPv4 and IPv6, any prefix length', () => {
     fc.assert(
