@@ -11,6 +11,7 @@
  * Hot path: a wildcard found through a trie is known to start (end) with the piece it was
  * filed by, so only the rest is checked — nothing at all for `abc*` and `*abc`.
  */
+import { PieceSet } from './piece-set.js';
 import { CharTrie, type HitSink } from './trie.js';
 import { wildcardMatches, type Wildcard } from './wildcard.js';
 
@@ -82,6 +83,9 @@ class OutSink implements HitSink {
   }
 }
 
+/** Literals at least this long are found by skipping (PieceSet), not at every position. */
+const LONG_PIECE = 6;
+
 /** Buckets of short pieces; a power of two. */
 const BUCKETS = 1024;
 
@@ -96,7 +100,9 @@ function bucketOf3(a: number, b: number, c: number): number {
 export class WildcardIndex {
   private byPrefix: CharTrie<Entry> | null = null;
   private bySuffix: CharTrie<Entry> | null = null;
-  /** Infix wildcards by a three-character piece (longest literal of three or more). */
+  /** Infix wildcards with a literal of LONG_PIECE characters or more, by that literal. */
+  private long: PieceSet<Entry> | null = null;
+  /** Infix wildcards by a three-character piece (longest literal of three to LONG_PIECE - 1). */
   private infix3: Array<Entry[] | undefined> | null = null;
   /** Infix wildcards by a two-character piece (longest literal of two). */
   private infix2: Array<Entry[] | undefined> | null = null;
@@ -130,6 +136,10 @@ export class WildcardIndex {
     for (const p of pieces) if (p.length > longest.length) longest = p;
     if (longest.length < 2) {
       this.oneByOne.push(new Entry(id, wildcard, -1));
+      return;
+    }
+    if (longest.length >= LONG_PIECE) {
+      (this.long ??= new PieceSet()).add(longest, new Entry(id, wildcard, -1));
       return;
     }
     const slot = this.infixCount++;
@@ -166,6 +176,7 @@ export class WildcardIndex {
   collect(value: string, sink: HitSink): void {
     if (this.byPrefix !== null) this.collectByPrefix(this.byPrefix, value, sink);
     if (this.bySuffix !== null) this.collectBySuffix(this.bySuffix, value, sink);
+    if (this.long !== null) this.collectLong(this.long, value, sink);
     if (this.infix3 !== null || this.infix2 !== null) this.collectInfix(value, sink);
     const oneByOne = this.oneByOne;
     for (let i = 0; i < oneByOne.length; i++) {
@@ -193,6 +204,14 @@ export class WildcardIndex {
         const e = entries[j]!;
         if (e.plain || e.matchesBeforeLast(value)) sink.hit(e.id);
       }
+    }
+  }
+
+  private collectLong(long: PieceSet<Entry>, value: string, sink: HitSink): void {
+    const found = long.found;
+    for (let i = 0, n = long.find(value); i < n; i++) {
+      const e = found[i]!;
+      if (e.matchesInfix(value)) sink.hit(e.id);
     }
   }
 

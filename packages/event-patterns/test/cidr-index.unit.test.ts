@@ -96,7 +96,7 @@ const v6shaped = fc
     fc.option(fc.constantFrom('1.2.3.4', '10.0.0.255', '1.2.3', '01.2.3.4'), { nil: undefined }),
   )
   .map(([gs, gaps, tail]) => {
-    const parts = [...gs];
+    const parts: string[] = [...gs];
     for (const g of gaps) parts.splice(Math.min(g, parts.length), 0, '');
     if (tail !== undefined) parts.push(tail);
     let text = parts.join(':');
