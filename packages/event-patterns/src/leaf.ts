@@ -4,7 +4,7 @@
  * The engine reuses a single instance per event to avoid allocating on the hot path.
  */
 import { foldCase } from './fold.js';
-import { inRange, parseIp, type IpAddress } from './ip.js';
+import { inRange, parseIp, parseIpv4Number, type IpAddress } from './ip.js';
 import type { Matcher } from './model.js';
 import { numeralKey, type NumberKey } from './numbers.js';
 import { wildcardMatches } from './wildcard.js';
@@ -26,12 +26,15 @@ export class Leaf {
   private key: NumberKey | undefined;
   private folded: string | undefined;
   private ip: IpAddress | undefined | null;
+  /** The string as an IPv4 address (parseIpv4Number); -2 until asked for. */
+  private v4 = -2;
 
   private reset(kind: LeafKind): void {
     this.kind = kind;
     this.key = undefined;
     this.folded = undefined;
     this.ip = null;
+    this.v4 = -2;
   }
 
   setString(value: string): this {
@@ -69,6 +72,12 @@ export class Leaf {
 
   foldedString(): string {
     return (this.folded ??= foldCase(this.str));
+  }
+
+  /** The string as one 32-bit IPv4 address, or -1 when it is not one (no allocation). */
+  ipv4(): number {
+    if (this.v4 === -2) this.v4 = parseIpv4Number(this.str);
+    return this.v4;
   }
 
   address(): IpAddress | undefined {

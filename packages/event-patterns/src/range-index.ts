@@ -46,15 +46,18 @@ export class RangeIndex {
 
   /** First index whose bound is >= x (bounds.length if none). */
   private lowerBound(x: number): number {
+    // Halving without a data-dependent branch (the comparison picks the base): a miss-predicted
+    // branch per step costs more than the step.
     const bounds = this.bounds;
-    let lo = 0;
-    let hi = bounds.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (bounds[mid]! < x) lo = mid + 1;
-      else hi = mid;
+    let base = 0;
+    let n = bounds.length;
+    if (n === 0) return 0;
+    while (n > 1) {
+      const half = n >>> 1;
+      base = bounds[base + half - 1]! < x ? base + half : base;
+      n -= half;
     }
-    return lo;
+    return bounds[base]! < x ? base + 1 : base;
   }
 
   private insert(node: number, l: number, r: number, from: number, to: number, cond: number): void {

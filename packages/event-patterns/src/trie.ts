@@ -1,6 +1,10 @@
 /**
  * Character tries of prefixes (or, walked backwards, suffixes), shared by the value indexes:
  * one walk along a value finds every stored prefix of it.
+ *
+ * Hot path: every string value at a path with prefix, suffix or wildcard matchers walks one or
+ * more of these, so edges are found by array index for ASCII characters (a map only for the
+ * rest) and a walk reports the id lists it passes rather than copying ids.
  */
 
 /** Receives the ids of satisfied conditions. */
@@ -8,9 +12,14 @@ export interface HitSink {
   hit(cond: number): void;
 }
 
+/** Edges whose first character is below this are found by array index. */
+const DIRECT = 128;
+
 interface TrieNode<T> {
-  /** Edges by their first character (in walk order). */
-  edges: Map<number, TrieEdge<T>> | null;
+  /** Edges by first character (in walk order) below DIRECT, or null when there are none. */
+  direct: Array<TrieEdge<T> | undefined> | null;
+  /** Edges by first character from DIRECT up, or null when there are none. */
+  wide: Map<number, TrieEdge<T>> | null;
   ids: T[] | null;
 }
 
@@ -20,15 +29,29 @@ interface TrieEdge<T> {
   node: TrieNode<T>;
 }
 
+function newNode<T>(ids: T[] | null): TrieNode<T> {
+  return { direct: null, wide: null, ids };
+}
+
+function edgeOf<T>(node: TrieNode<T>, c: number): TrieEdge<T> | undefined {
+  if (c < DIRECT) return node.direct === null ? undefined : node.direct[c];
+  return node.wide === null ? undefined : node.wide.get(c);
+}
+
+function setEdge<T>(node: TrieNode<T>, c: number, edge: TrieEdge<T>): void {
+  if (c < DIRECT) (node.direct ??= new Array<TrieEdge<T> | undefined>(DIRECT).fill(undefined))[c] = edge;
+  else (node.wide ??= new Map()).set(c, edge);
+}
+
 /**
  * Prefixes (or, walked backwards, suffixes) of many conditions, as a radix tree: chains of
- * single-child nodes are one edge, so a lookup compares whole labels instead of doing a map
+ * single-child nodes are one edge, so a lookup compares whole labels instead of doing a
  * lookup per character. T is what is stored at a prefix.
  */
 export class CharTrie<T = number> {
-  private readonly root: TrieNode<T> = { edges: null, ids: null };
-  /** Where the last descend() stopped (the walk is not re-entrant; nothing nests). */
-  private node: TrieNode<T> = this.root;
+  private readonly root: TrieNode<T> = newNode(null);
+  /** Id lists met by the last walk (the walk is not re-entrant; nothing nests). */
+  private readonly met: T[][] = [];
 
   constructor(private readonly backwards: boolean) {}
 
@@ -37,18 +60,17 @@ export class CharTrie<T = number> {
     let node = this.root;
     let k = 0;
     while (k < walk.length) {
-      const edges = (node.edges ??= new Map());
-      const edge = edges.get(walk.charCodeAt(k));
+      const c = walk.charCodeAt(k);
+      const edge = edgeOf(node, c);
       if (!edge) {
-        const leaf: TrieNode<T> = { edges: null, ids: [id] };
-        edges.set(walk.charCodeAt(k), { label: walk.slice(k), node: leaf });
+        setEdge(node, c, { label: walk.slice(k), node: newNode([id]) });
         return;
       }
       let l = 0;
       while (l < edge.label.length && k + l < walk.length && edge.label.charCodeAt(l) === walk.charCodeAt(k + l)) l++;
       if (l < edge.label.length) {
-        const mid: TrieNode<T> = { edges: new Map(), ids: null };
-        mid.edges!.set(edge.label.charCodeAt(l), { label: edge.label.slice(l), node: edge.node });
+        const mid = newNode<T>(null);
+        setEdge(mid, edge.label.charCodeAt(l), { label: edge.label.slice(l), node: edge.node });
         edge.label = edge.label.slice(0, l);
         edge.node = mid;
       }
@@ -59,51 +81,45 @@ export class CharTrie<T = number> {
   }
 
   /**
-   * From this.node, at walk position k of `value`, follows the edge that continues the value;
-   * returns the new position, or -1 when no stored prefix goes further.
+   * Walks `value` and returns how many nodes with ids it passed; their id lists are
+   * lists()[0 .. count), shortest prefix (suffix) first, valid until the next walk.
    */
-  private descend(value: string, k: number): number {
-    const edges = this.node.edges;
+  walk(value: string): number {
+    const met = this.met;
+    let count = 0;
+    let node = this.root;
     const n = value.length;
-    if (edges === null || k === n) return -1;
-    const edge = edges.get(value.charCodeAt(this.backwards ? n - 1 - k : k));
-    if (edge === undefined) return -1;
-    const label = edge.label;
-    const l = label.length;
-    if (k + l > n) return -1;
-    if (this.backwards) {
-      for (let j = 1; j < l; j++) if (label.charCodeAt(j) !== value.charCodeAt(n - 1 - k - j)) return -1;
-    } else if (l > 1 && !value.startsWith(label, k)) {
-      return -1;
+    let k = 0;
+    for (;;) {
+      if (node.ids !== null) met[count++] = node.ids;
+      if (k === n) return count;
+      const edge = edgeOf(node, value.charCodeAt(this.backwards ? n - 1 - k : k));
+      if (edge === undefined) return count;
+      const label = edge.label;
+      const l = label.length;
+      if (k + l > n) return count;
+      if (this.backwards) {
+        for (let j = 1; j < l; j++) if (label.charCodeAt(j) !== value.charCodeAt(n - 1 - k - j)) return count;
+      } else if (l > 1 && !value.startsWith(label, k)) {
+        return count;
+      }
+      node = edge.node;
+      k += l;
     }
-    this.node = edge.node;
-    return k + l;
+  }
+
+  /** The id lists of the last walk(). */
+  lists(): readonly T[][] {
+    return this.met;
   }
 
   /** Reports every condition id stored at a prefix (suffix) of `value`. */
   collect(this: CharTrie<number>, value: string, sink: HitSink): void {
-    this.node = this.root;
-    for (let k = 0; k >= 0; k = this.descend(value, k)) {
-      const ids = this.node.ids;
-      if (ids) for (const id of ids) sink.hit(id);
-    }
-  }
-
-  /** Stamps every entry stored at a prefix (suffix) of `value` with `tick`. */
-  mark(this: CharTrie<number>, value: string, stamps: Int32Array, tick: number): void {
-    this.node = this.root;
-    for (let k = 0; k >= 0; k = this.descend(value, k)) {
-      const ids = this.node.ids;
-      if (ids) for (const id of ids) stamps[id] = tick;
-    }
-  }
-
-  /** Appends every entry stored at a prefix (suffix) of `value` to `out`. */
-  gather(value: string, out: T[]): void {
-    this.node = this.root;
-    for (let k = 0; k >= 0; k = this.descend(value, k)) {
-      const ids = this.node.ids;
-      if (ids) for (const id of ids) out.push(id);
+    const count = this.walk(value);
+    const met = this.met;
+    for (let i = 0; i < count; i++) {
+      const ids = met[i]!;
+      for (let j = 0; j < ids.length; j++) sink.hit(ids[j]!);
     }
   }
 }

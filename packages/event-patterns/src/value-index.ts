@@ -6,7 +6,7 @@
  * prefix length for CIDR blocks; wildcards filed by a literal piece (WildcardIndex);
  * anything-but by what each excludes.
  */
-import type { CidrRange, IpAddress } from './ip.js';
+import { CidrIndex } from './cidr-index.js';
 import { Leaf, LeafKind, matchLeaf } from './leaf.js';
 import type { Matcher } from './model.js';
 import type { NumberKey } from './numbers.js';
@@ -37,39 +37,6 @@ export interface ListSink extends HitSink {
 }
 
 /**
- * CIDR blocks grouped by prefix length: one map per distinct length, keyed by the masked
- * network, so a lookup costs one probe per distinct length however many blocks there are.
- */
-class CidrIndex {
-  private readonly groups: Array<{ readonly v6: boolean; readonly bits: number; readonly networks: Map<number | string, number[]> }> = [];
-
-  add(range: CidrRange, cond: number): void {
-    let group = this.groups.find((g) => g.v6 === range.v6 && g.bits === range.bits);
-    if (!group) this.groups.push((group = { v6: range.v6, bits: range.bits, networks: new Map() }));
-    push(group.networks, networkKey(range, range.bits), cond);
-  }
-
-  collect(ip: IpAddress, sink: HitSink): void {
-    for (const g of this.groups) if (g.v6 === ip.v6) hitAll(g.networks.get(networkKey(ip, g.bits)), sink);
-  }
-}
-
-/** The first `bits` bits of an address as a map key: a number for IPv4, a string for IPv6. */
-function networkKey(ip: IpAddress, bits: number): number | string {
-  const words = ip.words;
-  if (!ip.v6) {
-    const address = ((words[0]! << 16) | words[1]!) >>> 0;
-    return bits === 0 ? 0 : (address & (0xffffffff << (32 - bits))) >>> 0;
-  }
-  let key = '';
-  for (let i = 0; bits > 0; i++, bits -= 16) {
-    const mask = bits >= 16 ? 0xffff : (0xffff << (16 - bits)) & 0xffff;
-    key += `${(words[i]! & mask).toString(16)}:`;
-  }
-  return key;
-}
-
-/**
  * `anything-but`: each such matcher at the path holds for a value unless its positive form
  * matches it. The positive forms are indexed like ordinary matchers (maps for exact and folded
  * values, tries for prefixes and suffixes, per-length maps via CidrIndex semantics for IP
@@ -82,9 +49,8 @@ class ExclusionIndex {
   private readonly strings = new Map<string, number[]>();
   private readonly numbers = new Map<NumberKey, number[]>();
   private readonly folded = new Map<string, number[]>();
-  private prefixes: CharTrie | null = null;
-  private suffixes: CharTrie | null = null;
-  private wildcards: WildcardIndex | null = null;
+  /** Prefixes, suffixes and wildcards: one walk each way. */
+  private affixes: WildcardIndex | null = null;
   /** IP ranges and folded affixes, checked one by one (rare in anything-but). */
   private readonly others: Array<{ readonly entry: number; readonly matcher: Matcher }> = [];
   private excluded = new Int32Array(8);
@@ -110,14 +76,14 @@ class ExclusionIndex {
           break;
         case 'prefix':
           if (m.fold) this.others.push({ entry, matcher: m });
-          else (this.prefixes ??= new CharTrie(false)).add(m.value, entry);
+          else (this.affixes ??= new WildcardIndex()).addPrefix(entry, m.value);
           break;
         case 'suffix':
           if (m.fold) this.others.push({ entry, matcher: m });
-          else (this.suffixes ??= new CharTrie(true)).add(m.value, entry);
+          else (this.affixes ??= new WildcardIndex()).addSuffix(entry, m.value);
           break;
         case 'wildcard':
-          (this.wildcards ??= new WildcardIndex()).add(entry, m.wildcard);
+          (this.affixes ??= new WildcardIndex()).add(entry, m.wildcard);
           break;
         default:
           this.others.push({ entry, matcher: m });
@@ -130,17 +96,15 @@ class ExclusionIndex {
     const excluded = this.excluded;
     if (leaf.kind === LeafKind.String) {
       const s = leaf.str;
-      mark(this.strings.get(s), excluded, tick);
+      if (this.strings.size > 0) mark(this.strings.get(s), excluded, tick);
       if (this.folded.size > 0) mark(this.folded.get(leaf.foldedString()), excluded, tick);
-      if (this.prefixes) this.prefixes.mark(s, excluded, tick);
-      if (this.suffixes) this.suffixes.mark(s, excluded, tick);
-      if (this.wildcards) {
-        const n = this.wildcards.find(s);
-        const out = this.wildcards.out;
+      if (this.affixes) {
+        const n = this.affixes.find(s);
+        const out = this.affixes.out;
         for (let k = 0; k < n; k++) excluded[out[k]!] = tick;
       }
     } else if (leaf.kind === LeafKind.Number) {
-      mark(this.numbers.get(leaf.numberKey()), excluded, tick);
+      if (this.numbers.size > 0) mark(this.numbers.get(leaf.numberKey()), excluded, tick);
     }
     for (const o of this.others) if (matchLeaf(o.matcher, leaf)) excluded[o.entry] = tick;
     const entries = this.entries;
@@ -424,15 +388,8 @@ export class ValueIndex {
           if (this.prefixFolded) this.prefixFolded.collect(f, sink);
           if (this.suffixFolded) this.suffixFolded.collect(f, sink);
         }
-        if (this.cidrs) {
-          const ip = leaf.address();
-          if (ip) this.cidrs.collect(ip, sink);
-        }
-        if (this.wildcards) {
-          const n = this.wildcards.find(s);
-          const out = this.wildcards.out;
-          for (let k = 0; k < n; k++) sink.hit(out[k]!);
-        }
+        if (this.cidrs) this.cidrs.collect(leaf, sink);
+        if (this.wildcards) this.wildcards.collect(s, sink);
         break;
       }
       case LeafKind.Number:

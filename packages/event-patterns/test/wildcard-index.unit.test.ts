@@ -44,4 +44,41 @@ describe('WildcardIndex', () => {
       { numRuns: 300 },
     );
   });
+  it('agrees on every shape: prefix, suffix, exact, two- and three-character infix pieces', () => {
+    const source = fc.string({ unit: fc.constantFrom('a', 'b', 'a', 'b', '*'), minLength: 1, maxLength: 9 }).filter((p) => !p.includes('**'));
+    const value = fc.string({ unit: fc.constantFrom('a', 'b', 'c'), maxLength: 12 });
+    fc.assert(
+      fc.property(fc.array(source, { minLength: 1, maxLength: 30 }), fc.array(value, { maxLength: 30 }), (sources, values) => {
+        const wildcards = sources.map(parsed);
+        const index = new WildcardIndex();
+        wildcards.forEach((w, i) => index.add(i, w));
+        for (const v of [...values, ...sources.map((s) => s.replaceAll('*', ''))]) assert.deepEqual(found(index, v), expected(wildcards, v), v);
+      }),
+      { numRuns: 500 },
+    );
+  });
+  it('files plain prefixes and suffixes with the wildcards, each found once', () => {
+    const text = fc.string({ unit: fc.constantFrom('a', 'b', 'é', '.'), maxLength: 6 });
+    const item = fc.oneof(
+      fc.record({ kind: fc.constant('prefix' as const), text }),
+      fc.record({ kind: fc.constant('suffix' as const), text }),
+      fc.record({ kind: fc.constant('wildcard' as const), text: fc.string({ unit: fc.constantFrom('a', 'b', '*'), minLength: 1, maxLength: 7 }).filter((p) => !p.includes('**')) }),
+    );
+    fc.assert(
+      fc.property(fc.array(item, { minLength: 1, maxLength: 30 }), fc.array(text, { maxLength: 30 }), (items, values) => {
+        const index = new WildcardIndex();
+        const checks = items.map((it, i): ((v: string) => boolean) => {
+          if (it.kind === 'prefix') return index.addPrefix(i, it.text), (v) => v.startsWith(it.text);
+          if (it.kind === 'suffix') return index.addSuffix(i, it.text), (v) => v.endsWith(it.text);
+          const w = parsed(it.text);
+          index.add(i, w);
+          return (v) => wildcardMatches(w, v);
+        });
+        for (const v of [...values, ...items.map((it) => it.text.replaceAll('*', ''))]) {
+          assert.deepEqual(found(index, v), checks.flatMap((check, i) => (check(v) ? [i] : [])), v);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
 });
