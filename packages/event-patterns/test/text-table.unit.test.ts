@@ -11,6 +11,21 @@ import { asciiBytes } from '../src/scan-bytes.js';
 import { hashOf, TextTable } from '../src/text-table.js';
 
 describe('TextTable', () => {
+  it('keeps non-ASCII keys out of byte probes and finds keys cut out of longer text', () => {
+    const table = new TextTable<number>();
+    const text = 'xxxxxxxxxxxxxxxxxxxx-a-long-key-cut-out-of-an-event-xxxxxxxx';
+    const cut = text.slice(20, 52);
+    table.add('caf\u00e9', hashOf('caf\u00e9'), 1);
+    table.add(cut, hashOf(cut), 2);
+    assert.equal(table.find('caf\u00e9', hashOf('caf\u00e9')), 1);
+    assert.equal(table.find(cut, hashOf(cut)), 2);
+    const b = asciiBytes(`"${cut}"`)!;
+    assert.equal(table.findBytes(b, 1, 1 + cut.length, hashOf(cut)), 2);
+    // Same length and hash as a non-ASCII key, but bytes never equal it.
+    const bytes = asciiBytes('"cafe"')!;
+    assert.equal(table.findBytes(bytes, 1, 5, hashOf('caf\u00e9')), undefined);
+  });
+
   it('finds keys by string and by bytes in place, through growth and colliding slots', () => {
     const table = new TextTable<number>();
     const keys = Array.from({ length: 300 }, (_, i) => `k${i}`).concat(['', 'a', 'ab', 'ba']);
