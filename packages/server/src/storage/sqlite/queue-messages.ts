@@ -25,6 +25,7 @@ import type {
 } from '../queue-port.js';
 import type { Db } from './database.js';
 import { attributesText, parseReceipt, toStoredMessage } from '../rows.js';
+import { MESSAGE_COLUMNS, messageQuery } from './message-rows.js';
 import type { MessageRow } from './queue-schema.js';
 import type { SeqWatermark } from './seq-watermark.js';
 
@@ -39,9 +40,13 @@ export interface QueueRef {
 const GROUP_WINDOW = 10;
 /** Expired messages dropped per receive, so one receive never stalls on a huge backlog. */
 const EXPIRE_PER_RECEIVE = 500;
+/** Receives sweep expired messages ahead of them at most this often per queue (caller time). */
+const EXPIRE_INTERVAL_MS = 1_000;
 
 export class MessageTable {
   private readonly s;
+  /** When a receive last swept each queue's expired messages, by queue id. */
+  private readonly expiredAt = new Map<number, number>();
 
   constructor(
     db: Db,
@@ -58,10 +63,15 @@ export class MessageTable {
          SELECT ?, message_id, body, attributes, system_attributes, sender_id, sent_at, ?, ?, ?, ?, group_id, dedup_id, ?
          FROM sqs_messages WHERE seq = ?`,
       ),
-      get: db.prepare<[number], MessageRow>('SELECT * FROM sqs_messages WHERE seq = ?'),
+      get: messageQuery<[number]>(db, `SELECT ${MESSAGE_COLUMNS} FROM sqs_messages WHERE seq = ?`),
       delete: db.prepare('DELETE FROM sqs_messages WHERE seq = ?'),
-      visibleCandidates: db.prepare<[number, number, number], MessageRow>(
-        'SELECT * FROM sqs_messages WHERE queue_id = ? AND visible_at <= ? ORDER BY visible_at LIMIT ?',
+      deleteInQueue: db.prepare<[number, number], { group_id: string | null }>(
+        'DELETE FROM sqs_messages WHERE seq = ? AND queue_id = ? RETURNING group_id',
+      ),
+      exists: db.prepare<[number], { queue_id: number }>('SELECT queue_id FROM sqs_messages WHERE seq = ?'),
+      visibleCandidates: messageQuery<[number, number, number]>(
+        db,
+        `SELECT ${MESSAGE_COLUMNS} FROM sqs_messages WHERE queue_id = ? AND visible_at <= ? ORDER BY visible_at LIMIT ?`,
       ),
       nextVisible: db.prepare<[number, number], { t: number | null }>(
         'SELECT MIN(visible_at) AS t FROM sqs_messages WHERE queue_id = ? AND visible_at > ?',
@@ -74,11 +84,13 @@ export class MessageTable {
       expired: db.prepare<[number, number, number], { seq: number; group_id: string | null }>(
         'SELECT seq, group_id FROM sqs_messages WHERE queue_id = ? AND enqueued_at <= ? LIMIT ?',
       ),
-      groupHead: db.prepare<[number, string, number], MessageRow>(
-        'SELECT * FROM sqs_messages WHERE queue_id = ? AND group_id = ? ORDER BY seq LIMIT ?',
+      groupHead: messageQuery<[number, string, number]>(
+        db,
+        `SELECT ${MESSAGE_COLUMNS} FROM sqs_messages WHERE queue_id = ? AND group_id = ? ORDER BY seq LIMIT ?`,
       ),
-      groupAfter: db.prepare<[number, string, number, number], MessageRow>(
-        'SELECT * FROM sqs_messages WHERE queue_id = ? AND group_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+      groupAfter: messageQuery<[number, string, number, number]>(
+        db,
+        `SELECT ${MESSAGE_COLUMNS} FROM sqs_messages WHERE queue_id = ? AND group_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
       ),
       availableGroups: db.prepare<[number, number, number], { group_id: string }>(
         'SELECT group_id FROM sqs_groups WHERE queue_id = ? AND available_at <= ? ORDER BY head_seq LIMIT ?',
@@ -135,8 +147,16 @@ export class MessageTable {
    * queue has a redrive policy (and the target exists); `touched` collects queues to signal.
    */
   receive(queue: QueueRef, options: ReceiveOptions, deadLetter: QueueRef | undefined, touched: Set<string>): StoredMessage[] {
-    this.expire(queue, options.retentionCutoff, EXPIRE_PER_RECEIVE);
+    // Expired messages a receive meets are dropped below anyway; sweeping ahead of it once a
+    // second per queue keeps a large expired backlog from slowing receives.
+    const since = options.now - (this.expiredAt.get(queue.id) ?? -Infinity);
+    if (!(since >= 0 && since < EXPIRE_INTERVAL_MS)) {
+      this.expiredAt.set(queue.id, options.now);
+      this.expire(queue, options.retentionCutoff, EXPIRE_PER_RECEIVE);
+    }
     const claimed: StoredMessage[] = [];
+    // One nonce for the messages of one receive: their receipts differ by seq.
+    const nonce = randomBytes(8).toString('hex');
     const consider = (row: MessageRow): 'claimed' | 'skipped' | 'blocked' => {
       if (row.visible_at > options.now) return 'blocked';
       if (row.enqueued_at <= options.retentionCutoff) {
@@ -154,7 +174,7 @@ export class MessageTable {
         touched.add(deadLetter.arn);
         return 'skipped';
       }
-      claimed.push(this.claim(row, options));
+      claimed.push(this.claim(row, options, nonce));
       return 'claimed';
     };
     if (queue.fifo) this.receiveFifo(queue, options, consider, claimed);
@@ -220,8 +240,7 @@ export class MessageTable {
     }
   }
 
-  private claim(row: MessageRow, options: ReceiveOptions): StoredMessage {
-    const nonce = randomBytes(8).toString('hex');
+  private claim(row: MessageRow, options: ReceiveOptions, nonce: string): StoredMessage {
     const visibleAt = options.now + options.visibilityTimeoutMs;
     this.s.claim.run(options.now, options.now, visibleAt, nonce, row.seq);
     return toStoredMessage({
@@ -288,11 +307,9 @@ export class MessageTable {
   delete(queue: QueueRef, receipt: string): DeleteResult {
     const parsed = parseReceipt(receipt);
     if (!parsed) return 'invalid';
-    const row = this.s.get.get(parsed.seq);
-    if (!row) return 'gone';
-    if (row.queue_id !== queue.id) return 'invalid';
-    this.s.delete.run(row.seq);
-    if (queue.fifo && row.group_id !== null) this.refreshGroup(queue, row.group_id);
+    const deleted = this.s.deleteInQueue.get(parsed.seq, queue.id);
+    if (!deleted) return this.s.exists.get(parsed.seq) ? 'invalid' : 'gone';
+    if (queue.fifo && deleted.group_id !== null) this.refreshGroup(queue, deleted.group_id);
     return 'deleted';
   }
 
