@@ -147,7 +147,9 @@ export class Engine implements ListSink {
   // event generation) the head of a list of records, each an IdList linked through lazyNext.
   private nodeLazyGen = new Int32Array(64);
   private nodeLazyHead = new Int32Array(64);
+  /** Per record, the pool of its IdList and where in it the list starts. */
   private lazyLists: Int32Array[] = [];
+  private lazyAt = new Int32Array(64);
   /** Per record, the context snapshot it was kept in (-1: outside arrays of objects). */
   private lazySnap = new Int32Array(64);
   private lazyNext = new Int32Array(64);
@@ -542,21 +544,24 @@ export class Engine implements ListSink {
    * lazy ones are kept aside whole, with the context of the visit, for gather() (in a sampled
    * event they are hit one by one, to be counted).
    */
-  hitList(list: Int32Array): void {
-    const eager = list[0]!;
-    for (let k = 1; k <= eager; k++) this.hit(list[k]!);
-    if (list.length === eager + 1) return;
+  hitList(pool: Int32Array, at: number): void {
+    const end = at + 2 + pool[at]!;
+    const lazy = at + 2 + pool[at + 1]!;
+    for (let k = at + 2; k < lazy; k++) this.hit(pool[k]!);
+    if (lazy === end) return;
     if (this.sampling) {
-      for (let k = eager + 1; k < list.length; k++) this.hit(list[k]!);
+      for (let k = lazy; k < end; k++) this.hit(pool[k]!);
       return;
     }
     const id = this.at.id;
     const r = this.lazyCount++;
     if (r >= this.lazyNext.length) {
       this.lazyNext = grow(this.lazyNext, r + 1);
+      this.lazyAt = grow(this.lazyAt, r + 1);
       this.lazySnap = grow(this.lazySnap, r + 1);
     }
-    this.lazyLists[r] = list;
+    this.lazyLists[r] = pool;
+    this.lazyAt[r] = at;
     this.lazySnap[r] = this.objLen === 0 ? -1 : this.snapshot();
     this.lazyNext[r] = this.nodeLazyGen[id] === this.gen ? this.nodeLazyHead[id]! : -1;
     this.nodeLazyGen[id] = this.gen;
@@ -576,7 +581,7 @@ export class Engine implements ListSink {
     const id = this.condNode[cond]!.id;
     if (this.nodeLazyGen[id] !== gen) return state[cs + C_GEN] === gen;
     for (let r = this.nodeLazyHead[id]!; r >= 0; r = this.lazyNext[r]!) {
-      if (!holdsId(this.lazyLists[r]!, cond)) continue;
+      if (!holdsId(this.lazyLists[r]!, this.lazyAt[r]!, cond)) continue;
       if (state[cs + C_GEN] !== gen) {
         state[cs + C_GEN] = gen;
         state[cs + C_FREE] = 0;
@@ -714,13 +719,13 @@ export class Engine implements ListSink {
 }
 
 
-/** Whether an IdList holds `id` among its lazy ids (kept in ascending order). */
-function holdsId(list: Int32Array, id: number): boolean {
-  let lo = list[0]! + 1;
-  let hi = list.length - 1;
+/** Whether the IdList at pool[at] holds `id` among its lazy ids (kept in ascending order). */
+function holdsId(pool: Int32Array, at: number, id: number): boolean {
+  let lo = at + 2 + pool[at + 1]!;
+  let hi = at + 1 + pool[at]!;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    const v = list[mid]!;
+    const v = pool[mid]!;
     if (v === id) return true;
     if (v < id) lo = mid + 1;
     else hi = mid - 1;

@@ -29,11 +29,11 @@ export interface Registration {
 export type { HitSink } from './trie.js';
 
 /**
- * A HitSink that also takes a remembered answer whole: an IdList, [e, eager ids (e of them),
- * lazy ids in ascending order].
+ * A HitSink that also takes a remembered answer whole: an IdList, stored at `at` in a pool as
+ * [n, e, the n ids: e eager ones, then the lazy ones in ascending order].
  */
 export interface ListSink extends HitSink {
-  hitList(list: Int32Array): void;
+  hitList(pool: Int32Array, at: number): void;
 }
 
 /**
@@ -170,7 +170,13 @@ export class ValueIndex {
   private needsFold = false;
   /** Lazy conditions among the registrations (null when none). */
   private readonly lazy: Set<number> | null;
-  private readonly noIds: Int32Array;
+  /**
+   * The IdLists of this index, one after another: remembered and precomputed answers share
+   * a few runs of memory instead of an Int32Array object each.
+   */
+  private lists = new Int32Array(64);
+  private listsLen = 0;
+  private readonly noIds: number;
 
   constructor(registrations: readonly Registration[]) {
     const ranges: RangeEntry[] = [];
@@ -224,7 +230,7 @@ export class ValueIndex {
     const exactOnly = !this.prefix && !this.suffix && !this.needsFold && !this.cidrs && !this.wildcards && !this.exclusions;
     if (exactOnly) {
       // Strings are only compared exactly: one table holds every answer, a miss is `any`.
-      const texts = new TextTable<Int32Array>();
+      const texts = new TextTable<number>();
       for (const [value, ids] of this.strings) texts.add(value, hashOf(value), this.pack([...ids, ...this.any]));
       this.texts = texts;
       this.textsComplete = true;
@@ -245,12 +251,12 @@ export class ValueIndex {
   /** Whether collectMemo() should be used (collect() otherwise). */
   memoizes = false;
   /** collect()'s answers for true, false and null as IdLists (when they do not vary). */
-  private literalLists: Int32Array[] | null = null;
+  private literalLists: number[] | null = null;
 
   /** collect(), with whole answers where they are known in advance or remembered. */
   collectLeaf(leaf: Leaf, sink: ListSink): void {
     const kind = leaf.kind;
-    if (kind >= LeafKind.True && this.literalLists !== null) sink.hitList(this.literalLists[kind - LeafKind.True]!);
+    if (kind >= LeafKind.True && this.literalLists !== null) sink.hitList(this.lists, this.literalLists[kind - LeafKind.True]!);
     else if (this.memoizes) this.collectMemo(leaf, sink);
     else this.collect(leaf, sink);
   }
@@ -259,11 +265,11 @@ export class ValueIndex {
    * Conditions by string value, probed with event text in place (TextTable): a bounded memo
    * of collect()'s answers, or, where strings are only compared exactly, every answer there is.
    */
-  private texts: TextTable<Int32Array> | null = null;
+  private texts: TextTable<number> | null = null;
   /** Whether `texts` holds every string that satisfies a matcher (a miss then means missIds). */
   private textsComplete = false;
-  private missIds: Int32Array = new Int32Array(1);
-  private memoNumbers: Map<NumberKey, Int32Array> | null = null;
+  private missIds = 0;
+  private memoNumbers: Map<NumberKey, number> | null = null;
   private memoLookups = 0;
   private memoHits = 0;
   private readonly recorder = new Recorder();
@@ -272,15 +278,23 @@ export class ValueIndex {
    * Condition ids as an IdList: [e, the e eager ids, then the lazy ones in ascending order]
    * (ListSink.hitList), so a sink can skip or defer the lazy part in one step.
    */
-  private pack(ids: readonly number[]): Int32Array {
+  private pack(ids: readonly number[]): number {
     const lazy = this.lazy;
     const eager = lazy === null ? ids : ids.filter((id) => !lazy.has(id));
     const late = lazy === null ? [] : ids.filter((id) => lazy.has(id)).sort((a, b) => a - b);
-    const list = new Int32Array(1 + ids.length);
-    list[0] = eager.length;
-    list.set(eager, 1);
-    list.set(late, 1 + eager.length);
-    return list;
+    const at = this.listsLen;
+    if (at + 2 + ids.length > this.lists.length) {
+      const bigger = new Int32Array(Math.max(2 * this.lists.length, at + 2 + ids.length));
+      bigger.set(this.lists);
+      this.lists = bigger;
+    }
+    const lists = this.lists;
+    lists[at] = ids.length;
+    lists[at + 1] = eager.length;
+    lists.set(eager, at + 2);
+    lists.set(late, at + 2 + eager.length);
+    this.listsLen = at + 2 + ids.length;
+    return at;
   }
 
   /** collect(), through the memo where there is one for the leaf's type. */
@@ -318,8 +332,8 @@ export class ValueIndex {
     this.missed(texts, value, hash, leaf, sink);
   }
 
-  private remembered(list: Int32Array, sink: ListSink): void {
-    sink.hitList(list);
+  private remembered(at: number, sink: ListSink): void {
+    sink.hitList(this.lists, at);
     if (!this.textsComplete) {
       this.memoHits++;
       this.reviewMemo();
@@ -327,27 +341,27 @@ export class ValueIndex {
   }
 
   /** A string not in `texts`: the miss answer, or collect() and remember. */
-  private missed(texts: TextTable<Int32Array>, value: string, hash: number, leaf: Leaf, sink: ListSink): void {
-    if (this.textsComplete) return sink.hitList(this.missIds);
+  private missed(texts: TextTable<number>, value: string, hash: number, leaf: Leaf, sink: ListSink): void {
+    if (this.textsComplete) return sink.hitList(this.lists, this.missIds);
     if (texts.size < MEMO_SIZE) {
-      const list = this.answer(leaf);
-      texts.add(value, hash, list);
-      sink.hitList(list);
+      const at = this.answer(leaf);
+      texts.add(value, hash, at);
+      sink.hitList(this.lists, at);
     } else {
       this.collect(leaf, sink);
     }
     this.reviewMemo();
   }
 
-  private memoized<K>(memo: Map<K, Int32Array>, key: K, leaf: Leaf, sink: ListSink): void {
+  private memoized<K>(memo: Map<K, number>, key: K, leaf: Leaf, sink: ListSink): void {
     const known = memo.get(key);
     if (known !== undefined) {
       this.memoHits++;
-      sink.hitList(known);
+      sink.hitList(this.lists, known);
     } else if (memo.size < MEMO_SIZE) {
-      const list = this.answer(leaf);
-      memo.set(key, list);
-      sink.hitList(list);
+      const at = this.answer(leaf);
+      memo.set(key, at);
+      sink.hitList(this.lists, at);
     } else {
       this.collect(leaf, sink);
     }
@@ -355,7 +369,7 @@ export class ValueIndex {
   }
 
   /** collect()'s answer for the leaf as an IdList, to remember. */
-  private answer(leaf: Leaf): Int32Array {
+  private answer(leaf: Leaf): number {
     const ids = this.recorder.ids;
     ids.length = 0;
     this.collect(leaf, this.recorder);
