@@ -33,6 +33,12 @@ export interface PathNode {
   childNodes: PathNode[];
   /** The children by key, probed with event bytes in place (where there are many of them). */
   childTable: TextTable<PathNode> | null;
+  /**
+   * Where there are few: their keys' bytes one after another, the k-th at
+   * [childAt[k], childAt[k + 1]) (null when a key is not ASCII).
+   */
+  childBytes: Uint8Array | null;
+  childAt: Int32Array;
   registrations: Registration[];
   index: ValueIndex | null;
   /** Conditions at this node that also hold when the path is absent. */
@@ -187,7 +193,8 @@ export class Engine implements ListSink {
   private arrays = 0;
   /** Scratch leaf reused by the walkers. */
   readonly leaf = new Leaf();
-  // Scratch state of search().
+  // Scratch state of search(), which walks branchConds[k, searchEnd).
+  private searchEnd = 0;
   private chosen: number[] = [];
   private absent: PathNode[] = [];
   private steps = 0;
@@ -204,7 +211,7 @@ export class Engine implements ListSink {
     this.nodeLazyGen = grow(this.nodeLazyGen, id + 1);
     this.nodeLazyHead = grow(this.nodeLazyHead, id + 1);
     return {
-      id, key, parent, children: new Map(), childKeys: [], childNodes: [], childTable: null, registrations: [], index: null,
+      id, key, parent, children: new Map(), childKeys: [], childNodes: [], childTable: null, childBytes: null, childAt: new Int32Array(1), registrations: [], index: null,
       watchAbsent: 0, uses: 0, leafWork: false, values: new Map(),
     };
   }
@@ -656,7 +663,8 @@ export class Engine implements ListSink {
     }
     if (simple) return true;
     this.steps = 0;
-    return this.search(this.branches[b]!.conds, 0);
+    this.searchEnd = end;
+    return this.search(start);
   }
 
   /** Whether snapshot `snap` agrees with every chosen one. */
@@ -667,9 +675,9 @@ export class Engine implements ListSink {
   }
 
   /** Chooses `snap` for the k-th condition and searches on. */
-  private tryWith(snap: number, conds: readonly number[], k: number): boolean {
+  private tryWith(snap: number, k: number): boolean {
     this.chosen.push(snap);
-    const ok = this.search(conds, k + 1);
+    const ok = this.search(k + 1);
     this.chosen.pop();
     return ok;
   }
@@ -678,29 +686,29 @@ export class Engine implements ListSink {
    * Picks one hit (or absence) per condition, from the k-th on, so that all contexts agree.
    * A hit outside arrays of objects is the empty context (-1), which agrees with every other.
    */
-  private search(conds: readonly number[], k: number): boolean {
+  private search(k: number): boolean {
     if (++this.steps > MAX_SEARCH_STEPS) return false;
-    if (k === conds.length) {
+    if (k === this.searchEnd) {
       for (const node of this.absent) if (!this.absentGiven(node)) return false;
       return true;
     }
-    const cond = conds[k]!;
+    const cond = this.branchConds[k]!;
     const gen = this.gen;
     const cs = cond * COND_STRIDE;
     if (this.conds[cs + C_GEN] === gen) {
       if (this.conds[cs + C_FREE] === gen) {
-        if (this.tryWith(-1, conds, k)) return true;
+        if (this.tryWith(-1, k)) return true;
       } else {
         const log = this.log;
         for (let r = this.conds[cs + C_HEAD]!; r >= 0; r = log.next[r]!) {
           const snap = log.snapOf[r]!;
-          if (this.fits(snap) && this.tryWith(snap, conds, k)) return true;
+          if (this.fits(snap) && this.tryWith(snap, k)) return true;
         }
       }
     }
     if (this.conds[cs + C_OR_ABSENT]) {
       this.absent.push(this.condNode[cond]!);
-      const ok = this.search(conds, k + 1);
+      const ok = this.search(k + 1);
       this.absent.pop();
       if (ok) return true;
     }
@@ -778,6 +786,16 @@ function listChildren(node: PathNode): void {
   node.childKeys = [...node.children.keys()];
   node.childNodes = [...node.children.values()];
   node.childTable = null;
+  node.childBytes = null;
+  const keys = node.childKeys;
+  const at = (node.childAt = new Int32Array(keys.length + 1));
+  keys.forEach((key, k) => (at[k + 1] = at[k]! + key.length));
+  if (keys.every((key) => /^[\u0000-\u007f]*$/.test(key))) {
+    const bytes = (node.childBytes = new Uint8Array(at[keys.length]!));
+    keys.forEach((key, k) => {
+      for (let j = 0; j < key.length; j++) bytes[at[k]! + j] = key.charCodeAt(j);
+    });
+  }
   if (node.childKeys.length > FEW_CHILDREN) {
     const table = (node.childTable = new TextTable<PathNode>());
     for (const [key, child] of node.children) table.add(key, hashOf(key), child);

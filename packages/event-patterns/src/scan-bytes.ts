@@ -242,14 +242,16 @@ export class ByteScanner {
     const close = this.stringEnd(open);
     this.i = close + 1;
     const keys = node.childKeys;
-    if (keys.length > FEW_CHILDREN || this.escaped) return node.children.get(this.stringAt(open, close));
+    const bytes = node.childBytes;
+    if (keys.length > FEW_CHILDREN || this.escaped || bytes === null) return node.children.get(this.stringAt(open, close));
     const length = close - open - 1;
     const b = this.b;
+    const at = node.childAt;
     for (let k = 0; k < keys.length; k++) {
-      const key = keys[k]!;
-      if (key.length !== length) continue;
+      const from = at[k]!;
+      if (at[k + 1]! - from !== length) continue;
       let j = 0;
-      while (j < length && key.charCodeAt(j) === b[open + 1 + j]) j++;
+      while (j < length && bytes[from + j] === b[open + 1 + j]) j++;
       if (j === length) return node.childNodes[k];
     }
     return undefined;
