@@ -16,7 +16,7 @@ export interface HitSink {
 const DIRECT = 128;
 
 interface TrieNode<T> {
-  /** Edges by first character (in walk order) below DIRECT, or null when there are none. */
+  /** Edges by first character (in walk order) below DIRECT, indexed by it; null when none. */
   direct: Array<TrieEdge<T> | undefined> | null;
   /** Edges by first character from DIRECT up, or null when there are none. */
   wide: Map<number, TrieEdge<T>> | null;
@@ -34,13 +34,24 @@ function newNode<T>(ids: T[] | null): TrieNode<T> {
 }
 
 function edgeOf<T>(node: TrieNode<T>, c: number): TrieEdge<T> | undefined {
-  if (c < DIRECT) return node.direct === null ? undefined : node.direct[c];
-  return node.wide === null ? undefined : node.wide.get(c);
+  const direct = node.direct;
+  if (direct !== null && c < direct.length) return direct[c];
+  return c < DIRECT || node.wide === null ? undefined : node.wide.get(c);
 }
 
 function setEdge<T>(node: TrieNode<T>, c: number, edge: TrieEdge<T>): void {
-  if (c < DIRECT) (node.direct ??= new Array<TrieEdge<T> | undefined>(DIRECT).fill(undefined))[c] = edge;
-  else (node.wide ??= new Map()).set(c, edge);
+  if (c >= DIRECT) {
+    (node.wide ??= new Map()).set(c, edge);
+    return;
+  }
+  // Only as long as the highest character needs (digits, say, need 58 slots, not 128).
+  let direct = node.direct;
+  if (direct === null || direct.length <= c) {
+    const longer = new Array<TrieEdge<T> | undefined>(c + 1).fill(undefined);
+    if (direct !== null) for (let i = 0; i < direct.length; i++) longer[i] = direct[i];
+    node.direct = direct = longer;
+  }
+  direct[c] = edge;
 }
 
 /**

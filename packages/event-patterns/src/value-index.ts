@@ -39,9 +39,9 @@ export interface ListSink extends HitSink {
 /**
  * `anything-but`: each such matcher at the path holds for a value unless its positive form
  * matches it. The positive forms are indexed like ordinary matchers (maps for exact and folded
- * values, tries for prefixes and suffixes, per-length maps via CidrIndex semantics for IP
- * spellings), so a value costs the lookups of what excludes it plus one hit per matcher not
- * excluded — hits that happen anyway.
+ * values; prefixes, suffixes and wildcards together in one WildcardIndex, so one walk each
+ * way; IP ranges and folded affixes checked one by one), so a value costs the lookups of what
+ * excludes it plus one hit per matcher not excluded — hits that happen anyway.
  */
 class ExclusionIndex {
   /** One entry per anything-but matcher (a condition may hold several): its condition id. */

@@ -2,11 +2,11 @@
  * Many wildcards, prefixes and suffixes at one field path, so that a value is walked once
  * forwards and once backwards for all of them, and checked in full only against the few
  * wildcards that could match it. A prefix is filed as the wildcard `prefix*`, a suffix as
- * `*suffix`; wildcards by their literal first piece (a prefix trie), else by
- * their literal last piece (a suffix trie), else — `*x*y*` — by one three- (or two-)
- * character piece of their longest literal, which any matching value must contain. Only
- * wildcards whose literals are all shorter than two characters (`*`, `*a*`) are checked one
- * by one.
+ * `*suffix`; wildcards by their literal first piece (a prefix trie), else by their literal
+ * last piece (a suffix trie), else — `*x*y*` — by their longest literal, which any matching
+ * value must contain: one of six characters or more in a PieceSet (found by skipping through
+ * the value), a shorter one by one of its three- (or two-) character pieces. Only wildcards
+ * whose literals are all shorter than two characters (`*`, `*a*`) are checked one by one.
  *
  * Hot path: a wildcard found through a trie is known to start (end) with the piece it was
  * filed by, so only the rest is checked — nothing at all for `abc*` and `*abc`.
