@@ -78,7 +78,11 @@ const C_TAIL = 3;
 /** 1 when it also holds where its path is absent. */
 const C_OR_ABSENT = 4;
 const C_BRANCH = 5;
-/** 1 when a hit counts towards its alternative's B_HITS (0: lazy, or it holds when absent). */
+/**
+ * When a hit counts towards its alternative's B_HITS: the alternative's B_REQUIRED (so a
+ * condition that alone makes a candidate skips the alternative's record); 0 when lazy or when
+ * it holds where absent.
+ */
 const C_COUNTED = 6;
 /** Generation in which its hits kept aside (hitList) were gathered. */
 const C_GATHERED = 7;
@@ -264,21 +268,23 @@ export class Engine implements ListSink {
       // candidates it would spare (taking the conditions as independent).
       let together = 1;
       let required = 0;
-      for (const cond of order) {
+      const counted = order.map((cond) => {
         const p = Math.min(1, odds(cond));
-        const counted = required === 0 || p * HIT_COST < together * (1 - p) * CHECK_COST ? 1 : 0;
-        if (counted) {
-          together *= p;
-          required++;
-        }
+        if (required > 0 && p * HIT_COST >= together * (1 - p) * CHECK_COST) return false;
+        together *= p;
+        required++;
+        return true;
+      });
+      order.forEach((cond, k) => {
         const cs = cond * COND_STRIDE;
-        if (conds[cs + C_COUNTED] === counted) continue;
-        conds[cs + C_COUNTED] = counted;
+        const was = conds[cs + C_COUNTED] !== 0;
+        conds[cs + C_COUNTED] = counted[k] ? required : 0;
+        if (was === counted[k]) return;
         const node = this.condNode[cond]!;
         let set = changed.get(node);
         if (!set) changed.set(node, (set = new Set()));
         set.add(cond);
-      }
+      });
       info.required = required;
       this.branchState[b * BRANCH_STRIDE + B_REQUIRED] = required;
     }
@@ -528,7 +534,10 @@ export class Engine implements ListSink {
         conds[cs + C_TAIL] = -1;
         this.record(conds, cs + C_HEAD);
       }
-      if (conds[cs + C_COUNTED] !== 0) {
+      const required = conds[cs + C_COUNTED]!;
+      if (required === 1) {
+        this.candidates.push(conds[cs + C_BRANCH]!);
+      } else if (required !== 0) {
         const state = this.branchState;
         const b = conds[cs + C_BRANCH]!;
         const bs = b * BRANCH_STRIDE;
@@ -538,7 +547,7 @@ export class Engine implements ListSink {
           state[bs + B_GEN] = gen;
           state[bs + B_HITS] = 1;
         }
-        if (hits === state[bs + B_REQUIRED]) this.candidates.push(b);
+        if (hits === required) this.candidates.push(b);
       }
       return;
     }
