@@ -28,8 +28,20 @@ export function parseQueueArn(arn: string): QueueName | undefined {
   return m ? { region: m[1]!, account: m[2]!, name: m[3]! } : undefined;
 }
 
+/** Queue URLs parsed lately (every SQS call names one; clients repeat the same few). */
+const parsedUrls = new Map<string, { account: string; name: string } | undefined>();
+const PARSED_URLS_KEPT = 1_000;
+
 /** Account and name from a queue URL's path (`/123456789012/orders`); undefined when it is not one. */
 export function parseQueueUrl(url: string): { account: string; name: string } | undefined {
+  if (parsedUrls.has(url)) return parsedUrls.get(url);
+  const parsed = parseQueueUrlText(url);
+  if (parsedUrls.size >= PARSED_URLS_KEPT) parsedUrls.clear();
+  parsedUrls.set(url, parsed);
+  return parsed;
+}
+
+function parseQueueUrlText(url: string): { account: string; name: string } | undefined {
   let path: string;
   try {
     path = new URL(url, 'http://localhost').pathname;
@@ -40,7 +52,7 @@ export function parseQueueUrl(url: string): { account: string; name: string } | 
   const name = parts.at(-1);
   const account = parts.at(-2);
   if (!name || !account || !/^\d{12}$/.test(account)) return undefined;
-  return { account, name: decodeURIComponent(name) };
+  return Object.freeze({ account, name: decodeURIComponent(name) });
 }
 
 /** Checks a name for CreateQueue: 1–80 of [A-Za-z0-9_-], `.fifo` counted, suffix iff FIFO. */

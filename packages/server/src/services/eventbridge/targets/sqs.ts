@@ -16,7 +16,8 @@ const MISSING_QUEUE = new Set(['QueueDoesNotExist', 'AWS.SimpleQueueService.NonE
 
 /** Whether a queue ARN names a FIFO queue (by its `.fifo` suffix, as SQS requires). */
 export function isFifoQueueArn(arn: string): boolean {
-  return parseQueueArn(arn)?.name.endsWith('.fifo') ?? false;
+  // The suffix first: every delivery asks, and nearly every queue is standard.
+  return arn.endsWith('.fifo') && parseQueueArn(arn) !== undefined;
 }
 
 /** The message an attempt sends; undefined for a FIFO queue target without a group id. */
