@@ -257,34 +257,45 @@ export class Engine implements ListSink {
     const samples = Math.max(1, this.samples);
     const changed = new Map<PathNode, Set<number>>();
     const order: number[] = [];
+    const odds: number[] = [];
     for (let b = 0; b < this.branchCount; b++) {
       const info = this.branches[b];
       if (info === undefined || info.required === 0) continue;
-      order.length = 0;
-      for (const cond of info.conds) if (!conds[cond * COND_STRIDE + C_OR_ABSENT]) order.push(cond);
-      const odds = (cond: number): number => (this.seen[cond]! + this.guess[cond]!) / samples;
-      order.sort((x, y) => odds(x) - odds(y));
+      // The alternative's conditions (not those that hold where absent), rarest first: an
+      // insertion sort, as there are only a few.
+      let n = 0;
+      for (const cond of info.conds) {
+        if (conds[cond * COND_STRIDE + C_OR_ABSENT]) continue;
+        const p = Math.min(1, (this.seen[cond]! + this.guess[cond]!) / samples);
+        let k = n++;
+        for (; k > 0 && odds[k - 1]! > p; k--) {
+          odds[k] = odds[k - 1]!;
+          order[k] = order[k - 1]!;
+        }
+        odds[k] = p;
+        order[k] = cond;
+      }
       // The rarest condition, then each next one while counting its hits costs less than the
       // candidates it would spare (taking the conditions as independent).
       let together = 1;
       let required = 0;
-      const counted = order.map((cond) => {
-        const p = Math.min(1, odds(cond));
-        if (required > 0 && p * HIT_COST >= together * (1 - p) * CHECK_COST) return false;
+      while (required < n) {
+        const p = odds[required]!;
+        if (required > 0 && p * HIT_COST >= together * (1 - p) * CHECK_COST) break;
         together *= p;
         required++;
-        return true;
-      });
-      order.forEach((cond, k) => {
+      }
+      for (let k = 0; k < n; k++) {
+        const cond = order[k]!;
         const cs = cond * COND_STRIDE;
         const was = conds[cs + C_COUNTED] !== 0;
-        conds[cs + C_COUNTED] = counted[k] ? required : 0;
-        if (was === counted[k]) return;
+        conds[cs + C_COUNTED] = k < required ? required : 0;
+        if (was === k < required) continue;
         const node = this.condNode[cond]!;
         let set = changed.get(node);
         if (!set) changed.set(node, (set = new Set()));
         set.add(cond);
-      });
+      }
       info.required = required;
       this.branchState[b * BRANCH_STRIDE + B_REQUIRED] = required;
     }
