@@ -3,9 +3,17 @@
  * conditions on a trie of event field paths; an event walk (from JSON text or from an
  * object) feeds leaf values to the trie nodes, each node's ValueIndex reports the conditions
  * they satisfy, and an alternative becomes a candidate the moment its count of satisfied
- * conditions reaches its size. Only candidates (and the few alternatives made only of
- * `exists: false`) are examined at the end, so matching cost follows the event and the
- * number of matches, not the number of rules.
+ * *counted* conditions reaches their number. Only candidates (and the few alternatives made
+ * only of `exists: false`) are examined at the end, so matching cost follows the event and
+ * the number of matches, not the number of rules.
+ *
+ * Which conditions count is planned: at first only the one estimate() thinks least likely;
+ * after sampled events (every event for the first 32 after a change, then one in 64), the
+ * rarest observed and any others cheaper to count than to check (plan()). The rest are lazy:
+ * a hit on one is stamped, and an index's remembered answer hands its lazy part over as one
+ * list reference (hitList), searched only for candidates (gather). A field most events
+ * satisfy for hundreds of rules (a shared `source`, an anything-but) then costs one step per
+ * value instead of one per rule.
  *
  * Arrays of objects: while the walk is inside an element of an array that holds objects,
  * each hit records its "context" (array instance id and element index for every such array
