@@ -104,6 +104,8 @@ const B_RULE = 3;
 /** Where its conditions' ids start in Engine.branchConds, and how many there are. */
 const B_START = 4;
 const B_COUNT = 5;
+/** 1 when it is its rule's only alternative (a match needs no check for the rule's others). */
+const B_ALONE = 6;
 
 interface BranchInfo {
   rule: number;
@@ -131,6 +133,8 @@ export class Engine implements ListSink {
   private condCount = 0;
   private conds = new Int32Array(64 * COND_STRIDE);
   private condNode: PathNode[] = [];
+  /** condNode[cond].id, flat (read for every lazy condition of a candidate). */
+  private condNodeId = new Int32Array(64);
   private freeConds: number[] = [];
   // Alternatives, by id.
   private branchCount = 0;
@@ -236,7 +240,8 @@ export class Engine implements ListSink {
     this.ruleNames[rule] = name;
     this.ruleGen = grow(this.ruleGen, rule + 1);
     this.ruleGen[rule] = 0;
-    this.ruleBranches[rule] = branches.map((branch) => this.addBranch(rule, branch));
+    const ids = (this.ruleBranches[rule] = branches.map((branch) => this.addBranch(rule, branch)));
+    for (const id of ids) this.branchState[id * BRANCH_STRIDE + B_ALONE] = ids.length === 1 ? 1 : 0;
     this.restartSampling();
     return rule;
   }
@@ -356,6 +361,8 @@ export class Engine implements ListSink {
       const lazy = !c.orAbsent && k !== trigger;
       this.conds[cs + C_BRANCH] = id;
       this.condNode[cond] = node;
+      this.condNodeId = grow(this.condNodeId, cond + 1);
+      this.condNodeId[cond] = node.id;
       this.conds[cs + C_OR_ABSENT] = c.orAbsent ? 1 : 0;
       this.conds[cs + C_COUNTED] = k === trigger ? 1 : 0;
       this.conds[cs + C_GEN] = 0;
@@ -613,7 +620,7 @@ export class Engine implements ListSink {
     const cs = cond * COND_STRIDE;
     if (state[cs + C_GATHERED] === gen) return state[cs + C_GEN] === gen;
     state[cs + C_GATHERED] = gen;
-    const id = this.condNode[cond]!.id;
+    const id = this.condNodeId[cond]!;
     if (this.nodeLazyGen[id] !== gen) return state[cs + C_GEN] === gen;
     for (let r = this.nodeLazyHead[id]!; r >= 0; r = this.lazyNext[r]!) {
       if (!holdsId(this.lazyLists[r]!, this.lazyAt[r]!, cond)) continue;
@@ -659,7 +666,13 @@ export class Engine implements ListSink {
   }
 
   private consider(b: number, out: string[]): void {
-    const rule = this.branchState[b * BRANCH_STRIDE + B_RULE]!;
+    const bs = b * BRANCH_STRIDE;
+    const rule = this.branchState[bs + B_RULE]!;
+    if (this.branchState[bs + B_ALONE] !== 0) {
+      // A candidate once per event, and its rule has no other alternative to have matched.
+      if (this.holds(b)) out.push(this.ruleNames[rule]!);
+      return;
+    }
     if (this.ruleGen[rule] === this.gen || !this.holds(b)) return;
     this.ruleGen[rule] = this.gen;
     out.push(this.ruleNames[rule]!);
@@ -683,7 +696,7 @@ export class Engine implements ListSink {
       const cs = ids[k]! * COND_STRIDE;
       const free = state[cs + C_FREE] === gen;
       if (state[cs + C_OR_ABSENT]) {
-        if (free || this.nodeGen[this.condNode[ids[k]!]!.id] !== gen) continue;
+        if (free || this.nodeGen[this.condNodeId[ids[k]!]!] !== gen) continue;
         simple = false;
       } else if (!free) {
         simple = false;
