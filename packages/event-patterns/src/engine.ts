@@ -55,8 +55,12 @@ export interface PathNode {
   uses: number;
   /** Leaf values here are of interest (some registration, or an absence to watch). */
   leafWork: boolean;
-  /** Registered exact values (strings, numbers, folded strings) and how many matchers hold each. */
-  readonly values: Map<string, number>;
+  /**
+   * Registered exact values (strings, number keys, folded strings, as they are: a string and
+   * a number spelled alike count once, which is fine for an estimate) and how many matchers
+   * hold each.
+   */
+  readonly values: Map<unknown, number>;
 }
 
 
@@ -335,18 +339,25 @@ export class Engine implements ListSink {
     this.branches[id] = info;
     this.branchState[id * BRANCH_STRIDE + B_GEN] = 0;
     this.branchState[id * BRANCH_STRIDE + B_RULE] = rule;
-    const nodes = branch.map((c) => this.pathNode(c.path));
-    branch.forEach((c, k) => countValues(nodes[k]!, c.matchers, 1));
+    const nodes: PathNode[] = [];
+    for (const c of branch) {
+      const node = this.pathNode(c.path);
+      countValues(node, c.matchers, 1);
+      nodes.push(node);
+    }
     let trigger = -1;
     let best = Infinity;
-    const odds = branch.map((c, k) => estimateAll(nodes[k]!, c.matchers));
-    branch.forEach((c, k) => {
+    const odds: number[] = [];
+    for (let k = 0; k < branch.length; k++) {
+      const c = branch[k]!;
+      odds.push(estimateAll(nodes[k]!, c.matchers));
       if (!c.orAbsent && odds[k]! < best) {
         best = odds[k]!;
         trigger = k;
       }
-    });
-    branch.forEach((c, k) => {
+    }
+    for (let k = 0; k < branch.length; k++) {
+      const c = branch[k]!;
       const cond = this.freeConds.pop() ?? this.condCount++;
       this.conds = grow(this.conds, (cond + 1) * COND_STRIDE);
       this.seen = grow(this.seen, cond + 1);
@@ -374,7 +385,7 @@ export class Engine implements ListSink {
       node.index = null;
       node.leafWork = node.registrations.length > 0 || node.watchAbsent > 0;
       info.conds.push(cond);
-    });
+    }
     this.branchState[id * BRANCH_STRIDE + B_REQUIRED] = info.required;
     this.placeConds(id, info.conds);
     if (info.required === 0) this.alwaysCheck.push(id);
@@ -815,8 +826,8 @@ function estimate(node: PathNode, m: Matcher): number {
 /** Adds (delta 1) or removes (-1) a condition's exact values in its node's tally. */
 function countValues(node: PathNode, matchers: readonly Matcher[], delta: number): void {
   for (const m of matchers) {
-    const key = m.kind === 'string' ? `s${m.value}` : m.kind === 'number' ? `n${String(m.key)}` : m.kind === 'equals-ignore-case' ? `f${m.value}` : undefined;
-    if (key === undefined) continue;
+    if (m.kind !== 'string' && m.kind !== 'number' && m.kind !== 'equals-ignore-case') continue;
+    const key = m.kind === 'number' ? m.key : m.value;
     const n = (node.values.get(key) ?? 0) + delta;
     if (n > 0) node.values.set(key, n);
     else node.values.delete(key);
