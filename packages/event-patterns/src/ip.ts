@@ -43,6 +43,32 @@ export function parseIpv4Number(text: string): number {
   return part === 4 ? address : -1;
 }
 
+/** parseIpv4Number of the ASCII text in b[start, end), read in place. */
+export function parseIpv4Bytes(b: Uint8Array, start: number, end: number): number {
+  if (end - start < 7 || end - start > 15) return -1;
+  let address = 0;
+  let part = 0;
+  let digits = 0;
+  let value = 0;
+  for (let i = start; i <= end; i++) {
+    const c = i < end ? b[i]! : 0x2e;
+    if (c === 0x2e) {
+      if (digits === 0 || part > 3) return -1;
+      address = address * 256 + value;
+      part++;
+      digits = 0;
+      value = 0;
+    } else if (c >= 0x30 && c <= 0x39) {
+      if (digits > 0 && value === 0) return -1; // leading zero
+      value = value * 10 + (c - 0x30);
+      if (++digits > 3 || value > 255) return -1;
+    } else {
+      return -1;
+    }
+  }
+  return part === 4 ? address : -1;
+}
+
 /** Hex digit value of a character code; -1 for any other character. */
 function hexDigit(c: number): number {
   if (c >= 0x30 && c <= 0x39) return c - 0x30;

@@ -7,8 +7,9 @@
  * character.
  *
  * Hot path: runs for every value at a path with infix wildcards, so it neither allocates nor
- * calls back.
+ * calls back; findBytes reads ASCII event text in place.
  */
+import { unitsAt, unitsOf } from './units.js';
 
 /** Hash table size for three-character blocks; a power of two. */
 const TABLE = 4096;
@@ -21,6 +22,8 @@ function blockHash(a: number, b: number, c: number): number {
 
 export class PieceSet<T> {
   private readonly pieces: string[] = [];
+  /** The pieces as UTF-16 units, for findBytes. */
+  private readonly units: Uint16Array[] = [];
   private readonly items: T[] = [];
   /** Built on first use after an add(). */
   private shift: Uint8Array | null = null;
@@ -36,6 +39,7 @@ export class PieceSet<T> {
   add(piece: string, item: T): void {
     if (piece.length < 3) throw new RangeError('a piece needs three characters');
     this.pieces.push(piece);
+    this.units.push(unitsOf(piece));
     this.items.push(item);
     this.shift = null;
   }
@@ -85,6 +89,37 @@ export class PieceSet<T> {
         for (let k = 0; k < ends.length; k++) {
           const i = ends[k]!;
           if (stamp[i] !== tick && value.startsWith(this.pieces[i]!, pos - m + 1)) {
+            stamp[i] = tick;
+            this.found[count++] = this.items[i]!;
+          }
+        }
+      }
+      pos++;
+    }
+    return count;
+  }
+
+  /** find() over ASCII text in bytes, b[start, end). */
+  findBytes(b: Uint8Array, start: number, end: number): number {
+    const shift = this.shift ?? this.build();
+    const m = this.window;
+    if (end - start < m) return 0;
+    const tick = ++this.tick === 0x7fffffff ? this.restart() : this.tick;
+    const stamp = this.stamp;
+    let count = 0;
+    let pos = start + m - 1;
+    while (pos < end) {
+      const h = blockHash(b[pos - 2]!, b[pos - 1]!, b[pos]!);
+      const s = shift[h]!;
+      if (s > 0) {
+        pos += s;
+        continue;
+      }
+      const ends = this.ends[h];
+      if (ends !== undefined) {
+        for (let k = 0; k < ends.length; k++) {
+          const i = ends[k]!;
+          if (stamp[i] !== tick && unitsAt(b, pos - m + 1, end, this.units[i]!)) {
             stamp[i] = tick;
             this.found[count++] = this.items[i]!;
           }

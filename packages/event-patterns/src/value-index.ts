@@ -4,16 +4,19 @@
  * exact strings, numbers, folded strings and literals; character tries for prefixes and
  * suffixes (walked once along the value); a segment tree for numeric ranges; one map per
  * prefix length for CIDR blocks; wildcards filed by a literal piece (WildcardIndex);
- * anything-but by what each excludes.
+ * anything-but by what each excludes. Each has a twin over ASCII event text in bytes
+ * (collectText), so a value that no remembered table answers is examined where it stands and
+ * cut out as a string only for a matcher that needs one.
  */
 import { CidrIndex } from './cidr-index.js';
+import { LOWER_BYTE, SAME_BYTE } from './fold.js';
 import { Leaf, LeafKind, matchLeaf } from './leaf.js';
 import type { Matcher } from './model.js';
 import type { NumberKey } from './numbers.js';
 import { CharTrie, type HitSink } from './trie.js';
 import { RangeIndex, type RangeEntry } from './range-index.js';
 import { WildcardIndex } from './wildcard-index.js';
-import { hashOf, TextTable } from './text-table.js';
+import { HASH_PRIME, HASH_SEED, hashOf, TextTable } from './text-table.js';
 
 /** One matcher of one condition, registered at a path. */
 export interface Registration {
@@ -49,6 +52,9 @@ class ExclusionIndex {
   private readonly strings = new Map<string, number[]>();
   private readonly numbers = new Map<NumberKey, number[]>();
   private readonly folded = new Map<string, number[]>();
+  /** `strings` and `folded` again, probed with event bytes (null while empty). */
+  private stringTable: TextTable<number[]> | null = null;
+  private foldedTable: TextTable<number[]> | null = null;
   /** Prefixes, suffixes and wildcards: one walk each way. */
   private affixes: WildcardIndex | null = null;
   /** IP ranges and folded affixes, checked one by one (rare in anything-but). */
@@ -67,12 +73,14 @@ class ExclusionIndex {
       switch (m.kind) {
         case 'string':
           push(this.strings, m.value, entry);
+          pushText((this.stringTable ??= new TextTable()), m.value, entry);
           break;
         case 'number':
           push(this.numbers, m.key, entry);
           break;
         case 'equals-ignore-case':
           push(this.folded, m.value, entry);
+          pushText((this.foldedTable ??= new TextTable()), m.value, entry);
           break;
         case 'prefix':
           if (m.fold) this.others.push({ entry, matcher: m });
@@ -95,17 +103,39 @@ class ExclusionIndex {
     const tick = ++this.tick === 0x7fffffff ? this.restart() : this.tick;
     const excluded = this.excluded;
     if (leaf.kind === LeafKind.String) {
-      const s = leaf.str;
+      const s = leaf.string();
       if (this.strings.size > 0) mark(this.strings.get(s), excluded, tick);
       if (this.folded.size > 0) mark(this.folded.get(leaf.foldedString()), excluded, tick);
-      if (this.affixes) {
-        const n = this.affixes.find(s);
-        const out = this.affixes.out;
-        for (let k = 0; k < n; k++) excluded[out[k]!] = tick;
-      }
+      if (this.affixes) this.markAll(this.affixes.find(s), tick);
     } else if (leaf.kind === LeafKind.Number) {
       if (this.numbers.size > 0) mark(this.numbers.get(leaf.numberKey()), excluded, tick);
     }
+    this.finish(leaf, tick, sink);
+  }
+
+  /**
+   * collect() for a string leaf still in ASCII event text: b[start, end), hashed (hashOf) as
+   * `hash`, the leaf set to it with setText.
+   */
+  collectText(b: Uint8Array, start: number, end: number, hash: number, leaf: Leaf, sink: HitSink): void {
+    const tick = ++this.tick === 0x7fffffff ? this.restart() : this.tick;
+    const excluded = this.excluded;
+    if (this.stringTable !== null) mark(this.stringTable.findBytes(b, start, end, hash), excluded, tick);
+    if (this.foldedTable !== null) mark(findFolded(this.foldedTable, b, start, end), excluded, tick);
+    if (this.affixes) this.markAll(this.affixes.findBytes(b, start, end), tick);
+    this.finish(leaf, tick, sink);
+  }
+
+  /** Marks the first n ids of affixes.out excluded. */
+  private markAll(n: number, tick: number): void {
+    const out = this.affixes!.out;
+    const excluded = this.excluded;
+    for (let k = 0; k < n; k++) excluded[out[k]!] = tick;
+  }
+
+  /** Checks the others, then reports every entry not excluded. */
+  private finish(leaf: Leaf, tick: number, sink: HitSink): void {
+    const excluded = this.excluded;
     for (const o of this.others) if (matchLeaf(o.matcher, leaf)) excluded[o.entry] = tick;
     const entries = this.entries;
     for (let e = 0; e < entries.length; e++) if (excluded[e] !== tick) sink.hit(entries[e]!);
@@ -127,8 +157,32 @@ function push<K>(map: Map<K, number[]>, key: K, id: number): void {
   else map.set(key, [id]);
 }
 
+function pushText(table: TextTable<number[]>, key: string, id: number): void {
+  const hash = hashOf(key);
+  const ids = table.find(key, hash);
+  if (ids) ids.push(id);
+  else table.add(key, hash, [id]);
+}
+
 function hitAll(ids: readonly number[] | undefined, sink: HitSink): void {
   if (ids) for (const id of ids) sink.hit(id);
+}
+
+/** Scratch for the folded (lower-cased) bytes of one value. */
+let lowered = new Uint8Array(256);
+
+/** The entry of `table` (keyed by folded strings) for the foldCase of ASCII text b[start, end). */
+function findFolded(table: TextTable<number[]>, b: Uint8Array, start: number, end: number): number[] | undefined {
+  const n = end - start;
+  if (n > lowered.length) lowered = new Uint8Array(2 * n);
+  const out = lowered;
+  let h = HASH_SEED;
+  for (let k = 0; k < n; k++) {
+    const c = LOWER_BYTE[b[start + k]!]!;
+    out[k] = c;
+    h = Math.imul(h ^ c, HASH_PRIME);
+  }
+  return table.findBytes(out, 0, n, h);
 }
 
 /** Results remembered per index at most. */
@@ -157,6 +211,9 @@ export class ValueIndex {
   private readonly strings = new Map<string, number[]>();
   private readonly numbers = new Map<NumberKey, number[]>();
   private readonly folded = new Map<string, number[]>();
+  /** `strings` and `folded` again, probed with event bytes (collectText; null while empty). */
+  private stringTable: TextTable<number[]> | null = null;
+  private foldedTable: TextTable<number[]> | null = null;
   private readonly literals: [number[], number[], number[]] = [[], [], []]; // true, false, null
   private prefix: CharTrie | null = null;
   private suffix: CharTrie | null = null;
@@ -188,6 +245,7 @@ export class ValueIndex {
       switch (m.kind) {
         case 'string':
           push(this.strings, m.value, cond);
+          pushText((this.stringTable ??= new TextTable()), m.value, cond);
           break;
         case 'number':
           push(this.numbers, m.key, cond);
@@ -197,6 +255,7 @@ export class ValueIndex {
           break;
         case 'equals-ignore-case':
           push(this.folded, m.value, cond);
+          pushText((this.foldedTable ??= new TextTable()), m.value, cond);
           this.needsFold = true;
           break;
         case 'prefix':
@@ -302,7 +361,7 @@ export class ValueIndex {
     if (leaf.kind === LeafKind.String) {
       const texts = this.texts;
       if (texts !== null) {
-        const s = leaf.str;
+        const s = leaf.string();
         const hash = hashOf(s);
         const known = texts.find(s, hash);
         if (known !== undefined) return this.remembered(known, sink);
@@ -321,10 +380,7 @@ export class ValueIndex {
    */
   collectText(s: string, b: Uint8Array, start: number, end: number, hash: number, leaf: Leaf, sink: ListSink): void {
     const texts = this.texts;
-    if (texts === null) {
-      leaf.setString(s.slice(start, end));
-      return this.collect(leaf, sink);
-    }
+    if (texts === null) return this.collectBytes(s, b, start, end, hash, leaf, sink);
     const known = texts.findBytes(b, start, end, hash);
     if (known !== undefined) return this.remembered(known, sink);
     const value = s.slice(start, end);
@@ -388,11 +444,33 @@ export class ValueIndex {
     }
   }
 
+  /**
+   * collect() for the string s[start, end) of ASCII text, also in b, hashed as `hash`: each
+   * structure reads the bytes in place (folded ones lower-casing as they go); the leaf is set
+   * with setText, so the string is cut out only for a matcher that needs it (an IPv6 address,
+   * a rare anything-but form).
+   */
+  private collectBytes(s: string, b: Uint8Array, start: number, end: number, hash: number, leaf: Leaf, sink: HitSink): void {
+    leaf.setText(s, b, start, end);
+    if (this.stringTable !== null) hitAll(this.stringTable.findBytes(b, start, end, hash), sink);
+    if (this.prefix) this.prefix.collectBytes(b, start, end, SAME_BYTE, sink);
+    if (this.suffix) this.suffix.collectBytes(b, start, end, SAME_BYTE, sink);
+    if (this.needsFold) {
+      if (this.foldedTable !== null) hitAll(findFolded(this.foldedTable, b, start, end), sink);
+      if (this.prefixFolded) this.prefixFolded.collectBytes(b, start, end, LOWER_BYTE, sink);
+      if (this.suffixFolded) this.suffixFolded.collectBytes(b, start, end, LOWER_BYTE, sink);
+    }
+    if (this.cidrs) this.cidrs.collect(leaf, sink);
+    if (this.wildcards) this.wildcards.collectBytes(b, start, end, sink);
+    for (const id of this.any) sink.hit(id);
+    if (this.exclusions) this.exclusions.collectText(b, start, end, hash, leaf, sink);
+  }
+
   /** Reports every condition one of whose matchers matches the leaf. */
   collect(leaf: Leaf, sink: HitSink): void {
     switch (leaf.kind) {
       case LeafKind.String: {
-        const s = leaf.str;
+        const s = leaf.string();
         if (this.strings.size > 0) hitAll(this.strings.get(s), sink);
         if (this.prefix) this.prefix.collect(s, sink);
         if (this.suffix) this.suffix.collect(s, sink);

@@ -9,10 +9,14 @@
  * whose literals are all shorter than two characters (`*`, `*a*`) are checked one by one.
  *
  * Hot path: a wildcard found through a trie is known to start (end) with the piece it was
- * filed by, so only the rest is checked — nothing at all for `abc*` and `*abc`.
+ * filed by, so only the rest is checked — nothing at all for `abc*` and `*abc`. Every search
+ * and check has a twin over ASCII event text in bytes (collectBytes), for values that were
+ * never cut out as strings.
  */
+import { SAME_BYTE } from './fold.js';
 import { PieceSet } from './piece-set.js';
 import { CharTrie, type HitSink } from './trie.js';
+import { indexOfUnits, unitsAt, unitsOf } from './units.js';
 import { wildcardMatches, type Wildcard } from './wildcard.js';
 
 class Entry {
@@ -20,6 +24,8 @@ class Entry {
   readonly minLength: number;
   readonly firstLength: number;
   readonly last: string;
+  /** The pieces as UTF-16 units, for the checks over bytes. */
+  readonly units: readonly Uint16Array[];
   /** `abc*` or `*abc`: found through a trie, it matches without a check. */
   readonly plain: boolean;
 
@@ -36,6 +42,7 @@ class Entry {
     this.minLength = length;
     this.firstLength = pieces[0]!.length;
     this.last = pieces[pieces.length - 1]!;
+    this.units = pieces.map(unitsOf);
     this.plain = pieces.length === 2 && (pieces[0] === '' || pieces[1] === '');
   }
 
@@ -60,6 +67,41 @@ class Entry {
   matchesInfix(value: string): boolean {
     return value.length >= this.minLength && middleMatches(this.wildcard.pieces, value, 0, value.length);
   }
+
+  /** matchesAfterFirst() of the ASCII text b[start, end). */
+  matchesAfterFirstBytes(b: Uint8Array, start: number, end: number): boolean {
+    const units = this.units;
+    const n = end - start;
+    if (units.length === 1) return n === this.firstLength;
+    const lastLength = this.last.length;
+    if (n < this.firstLength + lastLength) return false;
+    if (lastLength > 0 && !unitsAt(b, end - lastLength, end, units[units.length - 1]!)) return false;
+    return units.length === 2 || middleMatchesBytes(units, b, start + this.firstLength, end - lastLength);
+  }
+
+  /** matchesBeforeLast() of the ASCII text b[start, end). */
+  matchesBeforeLastBytes(b: Uint8Array, start: number, end: number): boolean {
+    const units = this.units;
+    if (end - start < this.minLength) return false;
+    return units.length === 2 || middleMatchesBytes(units, b, start, end - this.last.length);
+  }
+
+  /** matchesInfix() of the ASCII text b[start, end). */
+  matchesInfixBytes(b: Uint8Array, start: number, end: number): boolean {
+    return end - start >= this.minLength && middleMatchesBytes(this.units, b, start, end);
+  }
+}
+
+/** middleMatches() over ASCII text in bytes: the inner pieces in order within b[from, limit). */
+function middleMatchesBytes(units: readonly Uint16Array[], b: Uint8Array, from: number, limit: number): boolean {
+  let pos = from;
+  for (let i = 1; i < units.length - 1; i++) {
+    const u = units[i]!;
+    const at = indexOfUnits(b, pos, limit, u);
+    if (at < 0) return false;
+    pos = at + u.length;
+  }
+  return true;
 }
 
 /** The inner pieces found in order, greedily, within value[from, limit). */
@@ -182,6 +224,80 @@ export class WildcardIndex {
     for (let i = 0; i < oneByOne.length; i++) {
       const e = oneByOne[i]!;
       if (wildcardMatches(e.wildcard, value)) sink.hit(e.id);
+    }
+  }
+
+  /** find() over ASCII text in bytes, b[start, end). */
+  findBytes(b: Uint8Array, start: number, end: number): number {
+    const out = this.outSink;
+    out.count = 0;
+    this.collectBytes(b, start, end, out);
+    return out.count;
+  }
+
+  /** collect() over ASCII text in bytes, b[start, end): the value is never cut out. */
+  collectBytes(b: Uint8Array, start: number, end: number, sink: HitSink): void {
+    if (this.byPrefix !== null) {
+      const lists = this.byPrefix.lists();
+      for (let i = 0, n = this.byPrefix.walkBytes(b, start, end, SAME_BYTE); i < n; i++) {
+        const entries = lists[i]!;
+        for (let j = 0; j < entries.length; j++) {
+          const e = entries[j]!;
+          if (e.plain || e.matchesAfterFirstBytes(b, start, end)) sink.hit(e.id);
+        }
+      }
+    }
+    if (this.bySuffix !== null) {
+      const lists = this.bySuffix.lists();
+      for (let i = 0, n = this.bySuffix.walkBytes(b, start, end, SAME_BYTE); i < n; i++) {
+        const entries = lists[i]!;
+        for (let j = 0; j < entries.length; j++) {
+          const e = entries[j]!;
+          if (e.plain || e.matchesBeforeLastBytes(b, start, end)) sink.hit(e.id);
+        }
+      }
+    }
+    if (this.long !== null) {
+      const found = this.long.found;
+      for (let i = 0, n = this.long.findBytes(b, start, end); i < n; i++) {
+        const e = found[i]!;
+        if (e.matchesInfixBytes(b, start, end)) sink.hit(e.id);
+      }
+    }
+    if (this.infix3 !== null || this.infix2 !== null) this.collectInfixBytes(b, start, end, sink);
+    const oneByOne = this.oneByOne;
+    for (let i = 0; i < oneByOne.length; i++) {
+      const e = oneByOne[i]!;
+      // `*`-less wildcards here are only "", which matches only "".
+      if (e.units.length === 1 ? end === start : e.matchesInfixBytes(b, start, end)) sink.hit(e.id);
+    }
+  }
+
+  /** collectInfix() over ASCII text in bytes. */
+  private collectInfixBytes(b: Uint8Array, start: number, end: number, sink: HitSink): void {
+    const tick = ++this.tick === 0x7fffffff ? this.restart() : this.tick;
+    const infix2 = this.infix2;
+    const infix3 = this.infix3;
+    let x = b[start]!;
+    let y = b[start + 1]!;
+    for (let k = start + 2; k <= end; k++) {
+      if (infix2 !== null) this.checkBytes(infix2[bucketOf2(x, y)], b, start, end, tick, sink);
+      if (k === end) break;
+      const z = b[k]!;
+      if (infix3 !== null) this.checkBytes(infix3[bucketOf3(x, y, z)], b, start, end, tick, sink);
+      x = y;
+      y = z;
+    }
+  }
+
+  private checkBytes(bucket: Entry[] | undefined, b: Uint8Array, start: number, end: number, tick: number, sink: HitSink): void {
+    if (bucket === undefined) return;
+    const stamp = this.infixStamp;
+    for (let i = 0; i < bucket.length; i++) {
+      const e = bucket[i]!;
+      if (stamp[e.slot] === tick) continue;
+      stamp[e.slot] = tick;
+      if (e.matchesInfixBytes(b, start, end)) sink.hit(e.id);
     }
   }
 

@@ -3,9 +3,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { CidrIndex } from '../src/cidr-index.js';
-import { inRange, parseCidr, parseIp, parseIpv4Number, type CidrRange } from '../src/ip.js';
+import { inRange, parseCidr, parseIp, parseIpv4Bytes, parseIpv4Number, type CidrRange } from '../src/ip.js';
 import { Leaf } from '../src/leaf.js';
 import { IP_STRINGS } from './arbitraries.js';
+import { inBytes } from './ascii-bytes.js';
 
 const octet = fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(0, 1, 10, 255));
 const v4 = fc.tuple(octet, octet, octet, octet).map((o) => o.join('.'));
@@ -45,6 +46,16 @@ describe('parseIpv4Number', () => {
         const n = parseIpv4Number(text);
         if (ip === undefined || ip.v6) assert.equal(n, -1, text);
         else assert.equal(n, ip.words[0]! * 0x10000 + ip.words[1]!, text);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('reads ASCII bytes in place as it reads the string (parseIpv4Bytes)', () => {
+    fc.assert(
+      fc.property(address, fc.constantFrom('', '1', '.', '"'), fc.constantFrom('', '9', '.', '"'), (text, before, after) => {
+        const { b, start, end } = inBytes(text, before, after);
+        assert.equal(parseIpv4Bytes(b, start, end), parseIpv4Number(text), text);
       }),
       { numRuns: 3000 },
     );

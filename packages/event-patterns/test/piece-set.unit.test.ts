@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { PieceSet } from '../src/piece-set.js';
+import { inBytes } from './ascii-bytes.js';
 
 function found(set: PieceSet<number>, value: string): number[] {
   const n = set.find(value);
@@ -35,5 +36,23 @@ describe('PieceSet', () => {
     assert.equal(set.find('North Harbor Depot 12 Mill Yard'), 0);
     set.add('Depot', 'd');
     assert.deepEqual(set.found.slice(0, set.find('North Harbor Depot 12 Mill Yard ')).sort(), ['d', 'my']);
+  });
+
+  it('finds in ASCII bytes in place what it finds in the string (findBytes)', () => {
+    const ascii = (minLength: number, maxLength: number): fc.Arbitrary<string> =>
+      fc.string({ unit: fc.constantFrom('a', 'b', ' ', 'A'), minLength, maxLength });
+    fc.assert(
+      fc.property(fc.array(fc.oneof(ascii(3, 12), text(3, 8)), { minLength: 1, maxLength: 25 }), fc.array(ascii(0, 30), { maxLength: 25 }), (pieces, values) => {
+        const set = new PieceSet<number>();
+        pieces.forEach((p, i) => set.add(p, i));
+        const asciiPieces = pieces.filter((p) => /^[a-zA-Z ]*$/.test(p));
+        for (const v of [...values, ...asciiPieces, asciiPieces.join(''), `x${asciiPieces[0] ?? ''}y`]) {
+          const { b, start, end } = inBytes(v, 'ab', 'ba');
+          const n = set.findBytes(b, start, end);
+          assert.deepEqual(set.found.slice(0, n).sort((x, y) => x - y), found(set, v), v);
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { parseWildcard, wildcardMatches, type Wildcard } from '../src/wildcard.js';
 import { WildcardIndex } from '../src/wildcard-index.js';
 import { wildcardPattern } from './arbitraries.js';
+import { inBytes } from './ascii-bytes.js';
 
 function parsed(source: string): Wildcard {
   const w = parseWildcard(source);
@@ -17,18 +18,29 @@ function found(index: WildcardIndex, value: string): number[] {
   return index.out.slice(0, n).sort((a, b) => a - b);
 }
 
+/** find() and findBytes() over the same ASCII value, checked to agree. */
+function foundBoth(index: WildcardIndex, value: string): number[] {
+  const got = found(index, value);
+  if (/^[\u0000-\u007f]*$/.test(value)) {
+    const { b, start, end } = inBytes(value);
+    const n = index.findBytes(b, start, end);
+    assert.deepEqual(index.out.slice(0, n).sort((a, b) => a - b), got, `bytes: ${value}`);
+  }
+  return got;
+}
+
 function expected(wildcards: readonly Wildcard[], value: string): number[] {
   return wildcards.flatMap((w, i) => (wildcardMatches(w, value) ? [i] : []));
 }
 
 describe('WildcardIndex', () => {
   it('finds infix wildcards by a two-character piece, each once', () => {
-    const sources = ['* Harbor Station *', '*Harbor*', '*or*', '*a*', '*', '*ab*ab*', 'North*', '*Station 7', '*r\\*s*', '*\\\\x*'];
+    const sources = ['', '* Harbor Station *', '*Harbor*', '*or*', '*a*', '*', '*ab*ab*', 'North*', '*Station 7', '*r\\*s*', '*\\\\x*'];
     const wildcards = sources.map(parsed);
     const index = new WildcardIndex();
     wildcards.forEach((w, i) => index.add(i, w));
     for (const value of ['North Harbor Station 7', 'Harbor', 'orb', '', 'a', 'abab', 'aba', 'r*s', 'r\\s', '\\x', 'or or or']) {
-      assert.deepEqual(found(index, value), expected(wildcards, value), value);
+      assert.deepEqual(foundBoth(index, value), expected(wildcards, value), value);
     }
   });
 
@@ -39,7 +51,7 @@ describe('WildcardIndex', () => {
         const wildcards = sources.map(parsed);
         const index = new WildcardIndex();
         wildcards.forEach((w, i) => index.add(i, w));
-        for (const v of values) assert.deepEqual(found(index, v), expected(wildcards, v), v);
+        for (const v of values) assert.deepEqual(foundBoth(index, v), expected(wildcards, v), v);
       }),
       { numRuns: 300 },
     );
@@ -52,7 +64,7 @@ describe('WildcardIndex', () => {
         const wildcards = sources.map(parsed);
         const index = new WildcardIndex();
         wildcards.forEach((w, i) => index.add(i, w));
-        for (const v of [...values, ...sources.map((s) => s.replaceAll('*', ''))]) assert.deepEqual(found(index, v), expected(wildcards, v), v);
+        for (const v of [...values, ...sources.map((s) => s.replaceAll('*', ''))]) assert.deepEqual(foundBoth(index, v), expected(wildcards, v), v);
       }),
       { numRuns: 500 },
     );
@@ -75,7 +87,7 @@ describe('WildcardIndex', () => {
           return (v) => wildcardMatches(w, v);
         });
         for (const v of [...values, ...items.map((it) => it.text.replaceAll('*', ''))]) {
-          assert.deepEqual(found(index, v), checks.flatMap((check, i) => (check(v) ? [i] : [])), v);
+          assert.deepEqual(foundBoth(index, v), checks.flatMap((check, i) => (check(v) ? [i] : [])), v);
         }
       }),
       { numRuns: 500 },
