@@ -5,9 +5,10 @@ import { JsonScanner } from './scan.js';
 import { walkObject } from './walk.js';
 
 /**
- * A set of named rules matched at once. Exact, prefix, suffix, equals-ignore-case and numeric
- * conditions are indexed per field, so matching cost does not grow with the number of rules
- * using them; wildcard, cidr and anything-but conditions are checked one by one per field.
+ * A set of named rules matched at once. Every kind of condition is indexed per field (maps,
+ * tries, range and CIDR tables, wildcards filed by their literal pieces, anything-but by what
+ * it excludes), so matching cost follows the event and its matches, not the number of rules;
+ * the engine learns from sampled events which condition of each rule to wait for (Engine).
  *
  * @example
  * const rules = new RuleSet();
