@@ -105,6 +105,30 @@ describe('SQLite queue store on disk', () => {
     }
   });
 
+  it('hands out a message claimed during its send\'s fsync once that fsync is done, not its own', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'switchboard-queues-'));
+    try {
+      const { store, database, close } = openQueues(dir);
+      const q = await newQueue(store);
+      let sendCommit = 0;
+      let sendDurable = false;
+      const woke = new Promise<void>((resolve) => store.signals.subscribe(q.arn, () => {
+        sendCommit = database.commits;
+        resolve();
+      }));
+      const sent = store.sendMessages(q.arn, [message('early')], sendOptions()).then(() => (sendDurable = true));
+      await woke; // signalled at commit, before the fsync
+      const received = await store.receiveMessages(q.arn, receiving(T0));
+      assert.deepEqual(bodies(received.messages), ['early']);
+      assert.ok(database.durableCommits >= sendCommit, 'the send was durable before the message was handed out');
+      await sent;
+      assert.ok(sendDurable);
+      await close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('syncs relaxed writes left unsynced when closing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'switchboard-queues-'));
     try {

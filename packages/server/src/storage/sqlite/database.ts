@@ -38,12 +38,26 @@ export interface Migration {
   readonly sql: string;
 }
 
+/** Asks that a relaxed unit settle only once commit `upTo` (default: its own) is durable. */
+export type RequireDurable = (upTo?: number) => void;
+
 interface Pending {
-  readonly work: (requireDurable: () => void) => unknown;
+  readonly work: (requireDurable: RequireDurable) => unknown;
   readonly resolve: (value: unknown) => void;
   readonly reject: (reason: unknown) => void;
   /** Settles at commit unless `work` called requireDurable(). */
   readonly relaxed: boolean;
+  /** Called once the unit's commit is made (before it is durable), if the unit succeeded. */
+  readonly onCommit: (() => void) | undefined;
+}
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+/** A committed relaxed unit waiting for an earlier commit to be durable. */
+interface Parked {
+  readonly upTo: number;
+  readonly unit: Pending;
+  readonly result: Outcome;
 }
 
 /** The longest a committed relaxed write waits for an fsync when no durable write brings one. */
@@ -52,7 +66,14 @@ const RELAXED_SYNC_MS = 50;
 /** Committed units waiting for an fsync, with their outcomes. */
 interface Committed {
   readonly batch: readonly Pending[];
-  readonly results: ReadonlyArray<{ ok: true; value: unknown } | { ok: false; error: unknown }>;
+  readonly results: readonly Outcome[];
+}
+
+/** Settles a unit with its outcome, or with the fsync's error. */
+function settle(p: Pending, r: Outcome, error: Error | null = null): void {
+  if (error) p.reject(error);
+  else if (r.ok) p.resolve(r.value);
+  else p.reject(r.error);
 }
 
 export class SqliteDatabase {
@@ -74,6 +95,11 @@ export class SqliteDatabase {
   /** Relaxed commits not covered by an fsync yet, and the timer that will start one. */
   private relaxedUnsynced = false;
   private relaxedTimer: NodeJS.Timeout | undefined;
+  /** Relaxed units waiting for an earlier commit's fsync; the commit the running fsync covers up to. */
+  private parked: Parked[] = [];
+  private syncingUpTo = 0;
+  /** A parked unit needs an fsync beyond the running one: start another as soon as it ends. */
+  private syncWanted = false;
   /** Transaction control, prepared once: exec() re-parses its SQL every call, a third of the CPU under load. */
   private readonly tx: Record<'begin' | 'savepoint' | 'release' | 'rollbackTo' | 'commit' | 'rollback', Database.Statement>;
 
@@ -128,24 +154,28 @@ export class SqliteDatabase {
     this.abortListeners.push(listener);
   }
 
-  /** Runs `work` in the next group transaction; resolves with its result once durable. */
-  write<T>(work: () => T): Promise<T> {
-    return this.enqueue(work, false);
+  /**
+   * Runs `work` in the next group transaction; resolves with its result once durable.
+   * `onCommit` runs as soon as the commit is made, before the fsync (to wake readers early).
+   */
+  write<T>(work: () => T, onCommit?: () => void): Promise<T> {
+    return this.enqueue(work, false, onCommit);
   }
 
   /**
    * Runs `work` in the next group transaction; resolves with its result once committed, not
    * necessarily durable (see the module comment) — unless `work` calls `requireDurable()`
-   * because its result exposes data that may not be on disk yet.
+   * because its result exposes data that may not be on disk yet: written by its own
+   * transaction (no argument), or by commit `upTo` (`commits + 1` is the one being built).
    */
-  writeRelaxed<T>(work: (requireDurable: () => void) => T): Promise<T> {
-    return this.enqueue(work, true);
+  writeRelaxed<T>(work: (requireDurable: RequireDurable) => T, onCommit?: () => void): Promise<T> {
+    return this.enqueue(work, true, onCommit);
   }
 
-  private enqueue<T>(work: (requireDurable: () => void) => T, relaxed: boolean): Promise<T> {
+  private enqueue<T>(work: (requireDurable: RequireDurable) => T, relaxed: boolean, onCommit: (() => void) | undefined): Promise<T> {
     if (this.closed) return Promise.reject(new Error('the store is closed'));
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ work, resolve: resolve as (v: unknown) => void, reject, relaxed });
+      this.queue.push({ work, resolve: resolve as (v: unknown) => void, reject, relaxed, onCommit });
       if (!this.scheduled) {
         this.scheduled = true;
         setImmediate(() => this.flush());
@@ -159,24 +189,25 @@ export class SqliteDatabase {
     const batch = this.queue;
     if (batch.length === 0) return;
     this.queue = [];
-    const results: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
-    /** Per unit: whether it waits for the fsync (durable units, and relaxed ones that asked). */
-    const waits: boolean[] = [];
+    const results: Outcome[] = [];
+    /** Per unit: the commit that must be durable before it settles (0: none). */
+    const needs: number[] = [];
+    const commit = this.commits + 1;
     const tx = this.tx;
     try {
       tx.begin.run();
       for (const p of batch) {
-        let durable = !p.relaxed;
+        let need = p.relaxed ? 0 : commit;
         tx.savepoint.run();
         try {
-          results.push({ ok: true, value: p.work(() => (durable = true)) });
+          results.push({ ok: true, value: p.work((upTo = commit) => (need = Math.max(need, Math.min(upTo, commit)))) });
           tx.release.run();
         } catch (error) {
           tx.rollbackTo.run();
           tx.release.run();
           results.push({ ok: false, error });
         }
-        waits.push(durable);
+        needs.push(need);
       }
       tx.commit.run();
       this.commits++;
@@ -188,63 +219,70 @@ export class SqliteDatabase {
       return;
     }
     const synced: Pending[] = [];
-    const syncedResults: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    const syncedResults: Outcome[] = [];
     batch.forEach((p, i) => {
       const r = results[i]!;
-      if (waits[i]) {
+      if (r.ok) p.onCommit?.();
+      const need = needs[i]!;
+      if (need === commit) {
         synced.push(p);
         syncedResults.push(r);
-      } else if (r.ok) p.resolve(r.value);
-      else p.reject(r.error);
+      } else if (need > this.durableCommits) {
+        this.parked.push({ upTo: need, unit: p, result: r });
+        if (!this.syncing || need > this.syncingUpTo) this.syncWanted = true;
+      } else settle(p, r);
     });
-    if (synced.length > 0) {
-      this.unsynced.push({ batch: synced, results: syncedResults });
-      this.sync();
-    } else {
+    if (synced.length > 0) this.unsynced.push({ batch: synced, results: syncedResults });
+    else {
       this.relaxedUnsynced = true;
       this.relaxedTimer ??= setTimeout(() => {
         this.relaxedTimer = undefined;
         this.sync();
       }, RELAXED_SYNC_MS);
     }
+    this.sync();
   }
 
   /**
    * Starts an fsync of the WAL for every commit made so far, unless one is running (commits
    * made meanwhile wait for the next, started when it ends), and settles those commits' units
-   * when it returns. Relaxed commits alone are left to their timer.
+   * (and the relaxed units parked on them) when it returns. Relaxed commits alone are left to
+   * their timer.
    */
   private sync(): void {
     if (this.syncing) return;
-    if (this.unsynced.length === 0 && !(this.relaxedUnsynced && this.relaxedTimer === undefined)) return;
+    if (this.unsynced.length === 0 && !this.syncWanted && !(this.relaxedUnsynced && this.relaxedTimer === undefined)) return;
     const group = this.unsynced;
     const upTo = this.commits;
     this.unsynced = [];
     this.relaxedUnsynced = false;
+    this.syncWanted = false;
+    this.syncingUpTo = upTo;
     if (this.relaxedTimer !== undefined) {
       clearTimeout(this.relaxedTimer);
       this.relaxedTimer = undefined;
     }
-    const settle = (error: Error | null): void => {
+    const done = (error: Error | null): void => {
       this.syncing = undefined;
       if (!error) this.durableCommits = upTo;
-      for (const { batch, results } of group) {
-        batch.forEach((p, i) => {
-          const r = results[i]!;
-          if (error) p.reject(error);
-          else if (r.ok) p.resolve(r.value);
-          else p.reject(r.error);
-        });
+      for (const { batch, results } of group) batch.forEach((p, i) => settle(p, results[i]!, error));
+      if (this.parked.length > 0) {
+        const waiting: Parked[] = [];
+        for (const w of this.parked) {
+          if (w.upTo <= upTo) settle(w.unit, w.result, error);
+          else waiting.push(w);
+        }
+        this.parked = waiting;
       }
       this.sync();
     };
     if (this.walFd === undefined) {
-      this.syncing = Promise.resolve().then(() => settle(null));
+      this.syncing = Promise.resolve().then(() => done(null));
       return;
     }
     this.syncing = new Promise<void>((resolve) => {
       fdatasync(this.walFd!, (error) => {
-        settle(error);
+        done(error);
         resolve();
       });
     });

@@ -86,11 +86,14 @@ export class SqliteEventStore implements EventStore {
 
   async enqueue(events: readonly EventDeliveries[], lease?: DeliveryLease): Promise<EnqueueResult> {
     const touched = new Set<string>();
-    const inlined = await this.sqlite.write(() => {
-      touched.clear();
-      return this.insert(events, lease, touched);
-    });
-    this.queues?.signalAll(touched);
+    const inlined = await this.sqlite.write(
+      () => {
+        touched.clear();
+        return this.insert(events, lease, touched);
+      },
+      // Receivers wake at commit and hand the messages out once this commit is durable.
+      () => this.queues?.signalAll(touched),
+    );
     return { inlined };
   }
 

@@ -253,9 +253,11 @@ export class MessageTable {
     });
   }
 
-  /** Whether every message was sent by a commit that is on disk. */
-  allDurable(messages: readonly StoredMessage[]): boolean {
-    return messages.every((m) => this.watermark.isDurable(m.sequence));
+  /** The commit that must be durable before these messages may be handed out (0: none). */
+  durableNeeded(messages: readonly StoredMessage[]): number {
+    let need = 0;
+    for (const m of messages) need = Math.max(need, this.watermark.commitOf(m.sequence));
+    return need;
   }
 
   counts(queue: QueueRef, now: number, retentionCutoff: number): MessageCounts {

@@ -28,7 +28,7 @@ import type {
   VisibilityResult,
 } from '../queue-port.js';
 import { LocalQueueSignals } from '../queue-signals.js';
-import type { SqliteDatabase } from './database.js';
+import type { RequireDurable, SqliteDatabase } from './database.js';
 import { MessageTable, type QueueRef } from './queue-messages.js';
 import { MoveTaskTable } from './queue-move-tasks.js';
 import type { QueueRow } from './queue-schema.js';
@@ -133,20 +133,20 @@ export class SqliteQueueStore implements QueueStore {
     return ref;
   }
 
-  /** A write unit whose touched queues are signalled once it is durable. */
-  private async writeAndSignal<T>(work: (touched: Set<string>) => T): Promise<T> {
+  /**
+   * A write unit whose touched queues are signalled as soon as it is committed, before its
+   * fsync: a woken receive claims the new messages meanwhile and hands them out once the
+   * fsync is done (a relaxed receive waits for the commit that inserted what it returns).
+   */
+  private writeAndSignal<T>(work: (touched: Set<string>) => T): Promise<T> {
     const touched = new Set<string>();
-    const result = await this.sqlite.write(() => work(touched));
-    for (const arn of touched) this.signals.notify(arn);
-    return result;
+    return this.sqlite.write(() => work(touched), () => this.signalAll(touched));
   }
 
   /** A relaxed write unit (see the module comment) whose touched queues are signalled once it is committed. */
-  private async writeRelaxedAndSignal<T>(work: (touched: Set<string>, requireDurable: () => void) => T): Promise<T> {
+  private writeRelaxedAndSignal<T>(work: (touched: Set<string>, requireDurable: RequireDurable) => T): Promise<T> {
     const touched = new Set<string>();
-    const result = await this.sqlite.writeRelaxed((requireDurable) => work(touched, requireDurable));
-    for (const arn of touched) this.signals.notify(arn);
-    return result;
+    return this.sqlite.writeRelaxed((requireDurable) => work(touched, requireDurable), () => this.signalAll(touched));
   }
 
   createQueue(queue: NewQueue, now: number): Promise<{ queue: QueueRecord; created: boolean }> {
@@ -219,7 +219,7 @@ export class SqliteQueueStore implements QueueStore {
   /**
    * Engine-internal (the event store's inline deliveries): stores one message inside the write
    * unit running now, adding the queue to `touched`; undefined, with nothing written, when the
-   * queue does not exist. The caller signals `touched` once the unit is durable.
+   * queue does not exist. The caller signals `touched` once the unit is committed.
    */
   sendWithinUnit(queueArn: string, message: NewMessage, options: SendOptions, touched: Set<string>): SendOutcome | undefined {
     const ref = this.ref(queueArn);
@@ -228,7 +228,7 @@ export class SqliteQueueStore implements QueueStore {
     return this.messages.send(ref, [message], options)[0];
   }
 
-  /** Wakes the long polls of queues written by a durable unit. */
+  /** Wakes the long polls of queues written by a committed unit. */
   signalAll(touched: Iterable<string>): void {
     for (const arn of touched) this.signals.notify(arn);
   }
@@ -248,7 +248,8 @@ export class SqliteQueueStore implements QueueStore {
       if (attempt) {
         const again = this.messages.retryAttempt(queue, attempt.id, options);
         if (again) {
-          if (!this.messages.allDurable(again)) requireDurable();
+          const need = this.messages.durableNeeded(again);
+          if (need > 0) requireDurable(need);
           return { messages: again, wakeAt: undefined };
         }
       }
@@ -257,7 +258,8 @@ export class SqliteQueueStore implements QueueStore {
       }
       const deadLetter = options.redrive ? this.ref(options.redrive.deadLetterArn) : undefined;
       const messages = this.messages.receive(queue, options, deadLetter, touched);
-      if (!this.messages.allDurable(messages)) requireDurable();
+      const need = this.messages.durableNeeded(messages);
+      if (need > 0) requireDurable(need);
       if (attempt && messages.length > 0) this.messages.recordAttempt(queue, attempt.id, messages, options.now + attempt.windowMs);
       return { messages, wakeAt: messages.length === 0 ? this.messages.wakeAt(queue, options.now) : undefined };
     });

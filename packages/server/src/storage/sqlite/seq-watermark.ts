@@ -31,11 +31,16 @@ export class SeqWatermark {
     else this.pending.push([commit, seq]);
   }
 
-  /** Whether the message with this seq was inserted by a commit that is on disk. */
-  isDurable(seq: number): boolean {
-    if (seq <= this.durable) return true;
+  /**
+   * The commit that must be durable before the message with this seq may be handed out: 0
+   * when it already is, else the commit that inserted it (or the one being built).
+   */
+  commitOf(seq: number): number {
+    if (seq <= this.durable) return 0;
     const done = this.sqlite.durableCommits;
     while (this.pending.length > 0 && this.pending[0]![0] <= done) this.durable = Math.max(this.durable, this.pending.shift()![1]);
-    return seq <= this.durable;
+    if (seq <= this.durable) return 0;
+    for (const [commit, maxSeq] of this.pending) if (seq <= maxSeq) return commit;
+    return this.sqlite.commits + 1;
   }
 }
