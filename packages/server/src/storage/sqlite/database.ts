@@ -20,10 +20,12 @@
  * Relaxed units (`writeRelaxed`) are for writes a crash may undo without breaking a promise:
  * SQS receipts, deletes and visibility changes, which AWS itself only makes at least once. They
  * settle as soon as their commit is made, without waiting for an fsync, unless the unit says it
- * read something not yet durable (`requireDurable()`: a receive handing out a message whose send
- * is still being synced), and then they wait for the fsync that covers both. A commit of relaxed
- * units alone starts no fsync of its own: the next durable commit's fsync covers its frames, or,
- * if none comes, one at most RELAXED_SYNC_MS later.
+ * read something not yet durable (`requireDurable(commit)`: a receive handing out a message whose
+ * send is still being synced), and then they wait for the fsync that covers that commit. A
+ * commit of relaxed units alone starts no fsync of its own: the next durable commit's fsync
+ * covers its frames, or, if none comes, one at most RELAXED_SYNC_MS later. `onCommit` lets a
+ * writer wake readers at commit, before its fsync: whatever they read of it, they hand out only
+ * once it is durable.
  */
 import { closeSync, fdatasync, fdatasyncSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
