@@ -18,20 +18,35 @@ export function shownUrl(url = PG_URL): string {
 
 let probe: Promise<string | undefined> | undefined;
 
-/** Undefined when PostgreSQL answers a query; otherwise why not. Probed once per process. */
+/** One attempt to connect and query: undefined when it answers, otherwise why not. */
+async function tryPostgres(): Promise<string | undefined> {
+  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 10_000 });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return undefined;
+  } catch (err) {
+    return err instanceof Error ? err.message || err.constructor.name : String(err);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/**
+ * Undefined when PostgreSQL answers a query; otherwise why not. Probed once per process, with
+ * up to three attempts: a machine busy with other test processes (CI runs suites in parallel)
+ * can be slow to accept a connection, which is not the same as PostgreSQL being down (a
+ * refused connection fails at once, so a laptop without PostgreSQL still skips quickly).
+ */
 export function postgresUnreachable(): Promise<string | undefined> {
   probe ??= (async () => {
-    const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
-    client.on('error', () => undefined);
-    try {
-      await client.connect();
-      await client.query('SELECT 1');
-      return undefined;
-    } catch (err) {
-      return err instanceof Error ? err.message || err.constructor.name : String(err);
-    } finally {
-      await client.end().catch(() => undefined);
+    let reason: string | undefined;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      reason = await tryPostgres();
+      if (reason === undefined || /ECONNREFUSED|ENOTFOUND|password|does not exist/i.test(reason)) return reason;
     }
+    return reason;
   })();
   return probe;
 }
