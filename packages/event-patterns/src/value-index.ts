@@ -12,6 +12,7 @@ import { CidrIndex } from './cidr-index.js';
 import { LOWER_BYTE, SAME_BYTE } from './fold.js';
 import { Leaf, LeafKind, matchLeaf } from './leaf.js';
 import type { Matcher } from './model.js';
+import { NumberTable } from './number-table.js';
 import type { NumberKey } from './numbers.js';
 import { CharTrie, type HitSink } from './trie.js';
 import { RangeIndex, type RangeEntry } from './range-index.js';
@@ -210,6 +211,8 @@ class Recorder implements HitSink {
 export class ValueIndex {
   private readonly strings = new Map<string, number[]>();
   private readonly numbers = new Map<NumberKey, number[]>();
+  /** The double keys of `numbers` again, for number leaves that are their own key. */
+  private readonly doubles = new NumberTable<number[]>();
   private readonly folded = new Map<string, number[]>();
   /** `strings` and `folded` again, probed with event bytes (collectText; null while empty). */
   private stringTable: TextTable<number[]> | null = null;
@@ -249,6 +252,7 @@ export class ValueIndex {
           break;
         case 'number':
           push(this.numbers, m.key, cond);
+          if (typeof m.key === 'number' && this.doubles.get(m.key) === undefined) this.doubles.add(m.key, this.numbers.get(m.key)!);
           break;
         case 'literal':
           this.literals[m.value === true ? 0 : m.value === false ? 1 : 2].push(cond);
@@ -485,7 +489,10 @@ export class ValueIndex {
         break;
       }
       case LeafKind.Number:
-        if (this.numbers.size > 0) hitAll(this.numbers.get(leaf.numberKey()), sink);
+        if (this.numbers.size > 0) {
+          const x = leaf.plainNumber();
+          hitAll(x === x ? this.doubles.get(x) : this.numbers.get(leaf.numberKey()), sink);
+        }
         if (this.ranges) this.ranges.collect(leaf.number(), sink);
         break;
       case LeafKind.True:
