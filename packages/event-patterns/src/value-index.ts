@@ -1,12 +1,12 @@
 /**
  * The matchers registered at one field path, indexed so that finding the conditions a leaf
- * value satisfies costs the same whether 5 or 50,000 rules look at that path: hash maps for
+ * value satisfies costs the same whether 5 or 50,000 rules look at that path: hash tables for
  * exact strings, numbers, folded strings and literals; character tries for prefixes and
- * suffixes (walked once along the value); a segment tree for numeric ranges; one map per
- * prefix length for CIDR blocks; wildcards filed by a literal piece (WildcardIndex);
- * anything-but by what each excludes. Each has a twin over ASCII event text in bytes
- * (collectText), so a value that no remembered table answers is examined where it stands and
- * cut out as a string only for a matcher that needs one.
+ * suffixes (walked once along the value); elementary pieces for numeric ranges (RangeIndex);
+ * address ranges for CIDR blocks (CidrIndex); wildcards filed by a literal piece
+ * (WildcardIndex); anything-but by what each excludes. Each has a twin over ASCII event text
+ * in bytes (collectText), so a value that no remembered table answers is examined where it
+ * stands and cut out as a string only for a matcher that needs one.
  */
 import { CidrIndex } from './cidr-index.js';
 import { LOWER_BYTE, SAME_BYTE } from './fold.js';
@@ -158,6 +158,7 @@ function push<K>(map: Map<K, number[]>, key: K, id: number): void {
   else map.set(key, [id]);
 }
 
+/** Adds `id` to the list stored under `key` in a TextTable. */
 function pushText(table: TextTable<number[]>, key: string, id: number): void {
   const hash = hashOf(key);
   const ids = table.find(key, hash);
