@@ -388,7 +388,13 @@ export class ValueIndex {
     if (texts === null) return this.collectBytes(s, b, start, end, hash, leaf, sink);
     const known = texts.findBytes(b, start, end, hash);
     if (known !== undefined) return this.remembered(known, sink);
-    const value = s.slice(start, end);
+    if (this.textsComplete) return sink.hitList(this.lists, this.missIds);
+    if (texts.size >= MEMO_SIZE) {
+      // A full memo takes nothing more: the value is examined where it stands.
+      this.collectBytes(s, b, start, end, hash, leaf, sink);
+      return this.reviewMemo();
+    }
+    const value = s.slice(start, end); // the memo's key
     leaf.setString(value);
     this.missed(texts, value, hash, leaf, sink);
   }
