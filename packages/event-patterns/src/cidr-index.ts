@@ -1,18 +1,14 @@
 /**
- * CIDR blocks at one field path, grouped by family and prefix length: one map per distinct
- * length, keyed by the masked network as a number, so a lookup costs one probe per distinct
- * length however many blocks there are. An IPv4 value is read as one 32-bit number without
- * allocating (most values a cidr rule sees); IPv6 keys are the first 48 bits, and blocks
- * longer than that are confirmed bit by bit.
+ * CIDR blocks at one field path. An IPv4 value is read as one 32-bit number without
+ * allocating (most values a cidr rule sees) and IPv4 blocks are ranges of such numbers, so
+ * one binary search (RangeIndex) finds the blocks of every prefix length at once. IPv6 blocks
+ * are grouped by prefix length, one map per distinct length keyed by the first 48 bits of
+ * the masked network; blocks longer than that are confirmed bit by bit.
  */
 import { inRange, type CidrRange, type IpAddress } from './ip.js';
 import type { Leaf } from './leaf.js';
+import { RangeIndex, type RangeEntry } from './range-index.js';
 import type { HitSink } from './trie.js';
-
-interface V4Group {
-  readonly mask: number;
-  readonly networks: Map<number, number[]>;
-}
 
 interface V6Block {
   readonly cond: number;
@@ -22,11 +18,6 @@ interface V6Block {
 interface V6Group {
   readonly bits: number;
   readonly networks: Map<number, V6Block[]>;
-}
-
-/** The network mask of a prefix length, as a signed 32-bit number. */
-function maskOf(bits: number): number {
-  return bits === 0 ? 0 : -1 << (32 - bits);
 }
 
 /** The first min(bits, 48) bits of an IPv6 address as a number (exact: below 2^53). */
@@ -40,22 +31,17 @@ function v6Key(words: readonly number[], bits: number): number {
 }
 
 export class CidrIndex {
-  private readonly v4: V4Group[] = [];
-  private readonly v4Bits: number[] = [];
+  /** IPv4 blocks as closed ranges of addresses, searched through v4Index (built on use). */
+  private readonly v4: RangeEntry[] = [];
+  private v4Index: RangeIndex | null = null;
   private readonly v6: V6Group[] = [];
 
   add(range: CidrRange, cond: number): void {
     if (!range.v6) {
-      let at = this.v4Bits.indexOf(range.bits);
-      if (at < 0) {
-        at = this.v4.push({ mask: maskOf(range.bits), networks: new Map() }) - 1;
-        this.v4Bits.push(range.bits);
-      }
-      const group = this.v4[at]!;
-      const network = ((range.words[0]! << 16) | range.words[1]!) & group.mask; // int32: a small-integer key
-      const ids = group.networks.get(network);
-      if (ids) ids.push(cond);
-      else group.networks.set(network, [cond]);
+      const size = 2 ** (32 - range.bits);
+      const lo = Math.floor((range.words[0]! * 0x10000 + range.words[1]!) / size) * size;
+      this.v4.push({ cond, lo, loOpen: false, hi: lo + size - 1, hiOpen: false });
+      this.v4Index = null;
       return;
     }
     let group = this.v6.find((g) => g.bits === range.bits);
@@ -70,20 +56,11 @@ export class CidrIndex {
   collect(leaf: Leaf, sink: HitSink): void {
     if (this.v4.length > 0) {
       const address = leaf.ipv4();
-      if (address >= 0) return this.collectV4(address, sink);
+      if (address >= 0) return (this.v4Index ??= new RangeIndex(this.v4)).collect(address, sink);
     }
     if (this.v6.length > 0) {
       const ip = leaf.address();
       if (ip !== undefined && ip.v6) this.collectV6(ip, sink);
-    }
-  }
-
-  private collectV4(address: number, sink: HitSink): void {
-    const groups = this.v4;
-    for (let g = 0; g < groups.length; g++) {
-      const group = groups[g]!;
-      const ids = group.networks.get(address & group.mask);
-      if (ids !== undefined) for (let k = 0; k < ids.length; k++) sink.hit(ids[k]!);
     }
   }
 

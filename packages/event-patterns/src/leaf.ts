@@ -93,6 +93,11 @@ export class Leaf {
     return this.num;
   }
 
+  /** The number when it is its own NumberKey for certain (a double from JS), else NaN. */
+  plainNumber(): number {
+    return this.numText === undefined ? this.num : NaN;
+  }
+
   numberKey(): NumberKey {
     return (this.key ??= this.numText === undefined ? this.num : numeralKey(this.numText));
   }

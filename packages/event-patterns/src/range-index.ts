@@ -37,7 +37,9 @@ export class RangeIndex {
       const to = e.hi === Infinity ? this.pieces - 1 : 2 * this.lowerBound(e.hi) + (e.hiOpen ? 0 : 1);
       if (from <= to) this.insert(1, 0, this.pieces - 1, from, to, e.cond);
     }
-    const flat = this.flatten(8 * entries.length + 64);
+    // Flat up to 16 KB of ids beyond 8 per range: dozens of overlapping ranges (thresholds
+    // `> x` at one path) stay flat, a quadratic blow-up does not.
+    const flat = this.flatten(8 * entries.length + 4096);
     if (flat) {
       [this.start, this.ids] = flat;
       this.tree = [];

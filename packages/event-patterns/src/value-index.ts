@@ -1,17 +1,18 @@
 /**
  * The matchers registered at one field path, indexed so that finding the conditions a leaf
- * value satisfies costs the same whether 5 or 50,000 rules look at that path: hash maps for
+ * value satisfies costs the same whether 5 or 50,000 rules look at that path: hash tables for
  * exact strings, numbers, folded strings and literals; character tries for prefixes and
- * suffixes (walked once along the value); a segment tree for numeric ranges; one map per
- * prefix length for CIDR blocks; wildcards filed by a literal piece (WildcardIndex);
- * anything-but by what each excludes. Each has a twin over ASCII event text in bytes
- * (collectText), so a value that no remembered table answers is examined where it stands and
- * cut out as a string only for a matcher that needs one.
+ * suffixes (walked once along the value); elementary pieces for numeric ranges (RangeIndex);
+ * address ranges for CIDR blocks (CidrIndex); wildcards filed by a literal piece
+ * (WildcardIndex); anything-but by what each excludes. Each has a twin over ASCII event text
+ * in bytes (collectText), so a value that no remembered table answers is examined where it
+ * stands and cut out as a string only for a matcher that needs one.
  */
 import { CidrIndex } from './cidr-index.js';
 import { LOWER_BYTE, SAME_BYTE } from './fold.js';
 import { Leaf, LeafKind, matchLeaf } from './leaf.js';
 import type { Matcher } from './model.js';
+import { NumberTable } from './number-table.js';
 import type { NumberKey } from './numbers.js';
 import { CharTrie, type HitSink } from './trie.js';
 import { RangeIndex, type RangeEntry } from './range-index.js';
@@ -157,6 +158,7 @@ function push<K>(map: Map<K, number[]>, key: K, id: number): void {
   else map.set(key, [id]);
 }
 
+/** Adds `id` to the list stored under `key` in a TextTable. */
 function pushText(table: TextTable<number[]>, key: string, id: number): void {
   const hash = hashOf(key);
   const ids = table.find(key, hash);
@@ -210,6 +212,8 @@ class Recorder implements HitSink {
 export class ValueIndex {
   private readonly strings = new Map<string, number[]>();
   private readonly numbers = new Map<NumberKey, number[]>();
+  /** The double keys of `numbers` again, for number leaves that are their own key. */
+  private readonly doubles = new NumberTable<number[]>();
   private readonly folded = new Map<string, number[]>();
   /** `strings` and `folded` again, probed with event bytes (collectText; null while empty). */
   private stringTable: TextTable<number[]> | null = null;
@@ -249,6 +253,7 @@ export class ValueIndex {
           break;
         case 'number':
           push(this.numbers, m.key, cond);
+          if (typeof m.key === 'number' && this.doubles.get(m.key) === undefined) this.doubles.add(m.key, this.numbers.get(m.key)!);
           break;
         case 'literal':
           this.literals[m.value === true ? 0 : m.value === false ? 1 : 2].push(cond);
@@ -383,7 +388,13 @@ export class ValueIndex {
     if (texts === null) return this.collectBytes(s, b, start, end, hash, leaf, sink);
     const known = texts.findBytes(b, start, end, hash);
     if (known !== undefined) return this.remembered(known, sink);
-    const value = s.slice(start, end);
+    if (this.textsComplete) return sink.hitList(this.lists, this.missIds);
+    if (texts.size >= MEMO_SIZE) {
+      // A full memo takes nothing more: the value is examined where it stands.
+      this.collectBytes(s, b, start, end, hash, leaf, sink);
+      return this.reviewMemo();
+    }
+    const value = s.slice(start, end); // the memo's key
     leaf.setString(value);
     this.missed(texts, value, hash, leaf, sink);
   }
@@ -485,7 +496,10 @@ export class ValueIndex {
         break;
       }
       case LeafKind.Number:
-        if (this.numbers.size > 0) hitAll(this.numbers.get(leaf.numberKey()), sink);
+        if (this.numbers.size > 0) {
+          const x = leaf.plainNumber();
+          hitAll(x === x ? this.doubles.get(x) : this.numbers.get(leaf.numberKey()), sink);
+        }
         if (this.ranges) this.ranges.collect(leaf.number(), sink);
         break;
       case LeafKind.True:

@@ -1,7 +1,8 @@
 /**
- * ValueIndex over ASCII event bytes (collectText once no table answers a path's values): the
- * conditions found for a value read in place must be those whose matchers match it as a
- * string, one matcher at a time (matchLeaf), for every kind of matcher together.
+ * ValueIndex over ASCII event bytes (collectText once no table answers a path's values, or
+ * the memo is full): the conditions found for a value read in place must be those whose
+ * matchers match it as a string, one matcher at a time (matchLeaf), for every kind of
+ * matcher together.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -50,6 +51,30 @@ function viaBytes(index: ValueIndex, leaf: Leaf, value: string): number[] {
 }
 
 describe('ValueIndex over event bytes', () => {
+  it('finds what matching each matcher on its own finds, once the memo is full', () => {
+    fc.assert(
+      fc.property(
+        fc.array(matchValues(), { minLength: 1, maxLength: 10 }),
+        fc.array(fc.boolean(), { minLength: 1, maxLength: 3 }),
+        fc.array(asciiValue, { minLength: 1, maxLength: 30 }),
+        (conditions, lazy, values) => {
+          const regs = registrations(conditions as unknown[][], lazy);
+          const index = new ValueIndex(regs);
+          const leaf = new Leaf();
+          // 1,024 values remembered, then asked for again and again: the memo stays, full.
+          for (let i = 0; i < 4200; i++) viaBytes(index, leaf, `~${i % 1024}`);
+          const reference = new Leaf();
+          for (const v of [...values, '~7', ...values]) {
+            reference.setString(v);
+            const want = [...new Set(regs.filter((r) => matchLeaf(r.matcher, reference)).map((r) => r.cond))].sort((x, y) => x - y);
+            assert.deepEqual(viaBytes(index, leaf, v), want, v);
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   it('finds what matching each matcher on its own finds, once no memo answers', () => {
     fc.assert(
       fc.property(
