@@ -19,13 +19,14 @@ export interface ServerProcess {
 }
 
 /**
- * Starts `switchboard dev` from source in a child process. SWITCHBOARD_SERVER_NODE_ARGS adds
+ * Starts `switchboard dev` from source in a child process, with the V8 flag bin/switchboard.js
+ * sets (so tests and benchmarks run the server as users do). SWITCHBOARD_SERVER_NODE_ARGS adds
  * node flags to the child (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the server
  * under the benchmark).
  */
 export async function startServerProcess(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
   const nodeArgs = (process.env['SWITCHBOARD_SERVER_NODE_ARGS'] ?? '').split(' ').filter((a) => a !== '');
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', RUNNER, 'dev', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn'], {
+  const child = spawn(process.execPath, ['--max-semi-space-size=64', ...nodeArgs, '--import', 'tsx', RUNNER, 'dev', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn'], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
